@@ -1,0 +1,49 @@
+# Tangkas — the only commands a newcomer needs are `make run` and `make test`.
+# Everything is installed into the project folder: uv into .tools/, the locked dependencies
+# into .venv/. Nothing needs to be installed on the machine beyond Python >= 3.11 and make.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+PY := .venv/bin/python
+SYNCED := .venv/.synced-$(UV_VERSION)
+
+.PHONY: run test lint bench install messages clean-db help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    set up everything and serve http://127.0.0.1:8000 (Ctrl-C stops all)"
+	@echo "make test   set up everything and run the whole test suite"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench  benchmarks (see docs/BENCHMARKS.md)"
+
+$(UV):
+	@echo "[tangkas] Installing uv $(UV_VERSION) into .tools/ …"
+	@$(PYTHON) -m venv .tools
+	@.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(SYNCED): $(UV) pyproject.toml uv.lock
+	@echo "[tangkas] Installing the locked dependencies into .venv/ …"
+	@$(UV) sync --frozen --quiet
+	@touch $@
+
+install: $(SYNCED)
+
+run: install
+	@$(PY) scripts/run.py
+
+test: install
+	@$(PY) -m lms.catalogues
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# Regenerate the catalogues from the source (needs GNU gettext; compiling them does not).
+messages: install
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemessages -l id --ignore=.venv --ignore=.tools --ignore=var
+
+clean-db:
+	rm -rf .devdb

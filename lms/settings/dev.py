@@ -1,0 +1,22 @@
+"""Development: DEBUG on, a fixed insecure key, and the embedded PostgreSQL when
+``DATABASE_URL`` is unset. A ``.env`` file in the project root is read first."""
+
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+load_dotenv(Path(__file__).resolve().parent.parent.parent / ".env", override=False)
+
+from lms.settings.base import *  # noqa: E402, F403
+from lms.settings.env import env_bool  # noqa: E402
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
+
+if not DATABASE_URL:  # noqa: F405
+    from lms import embedded_db
+
+    DATABASES = {"default": database_from_url(embedded_db.start())}  # noqa: F405
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,69 @@
+"""Reading typed values from the environment, with errors that name the variable."""
+
+from __future__ import annotations
+
+import os
+
+from lms.startup import StartupError
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise StartupError(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise StartupError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def require(name: str) -> str:
+    value = env_str(name)
+    if not value:
+        raise StartupError(f"{name} must be set in the environment (see .env.example)")
+    return value
+
+
+def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:
+    """Parse ``DATABASE_URL``; only PostgreSQL is accepted."""
+    import dj_database_url
+
+    try:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    except Exception as exc:
+        raise StartupError(
+            f"DATABASE_URL is malformed ({exc}); expected postgres://USER:PASSWORD@HOST:PORT/NAME"
+        ) from None
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        raise StartupError(
+            "DATABASE_URL must point at PostgreSQL (postgres://…); Tangkas runs on nothing else"
+        )
+    if not config.get("NAME"):
+        raise StartupError("DATABASE_URL names no database; expected postgres://…/NAME")
+    return config

@@ -1,0 +1,34 @@
+"""Tests: the embedded PostgreSQL unless ``DATABASE_URL`` points elsewhere (CI points it at the
+machine's server), fast password hashing, and no DEBUG."""
+
+import os
+import uuid
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+load_dotenv(Path(__file__).resolve().parent.parent.parent / ".env", override=False)
+
+from lms.settings.base import *  # noqa: E402, F403
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+if not DATABASE_URL:  # noqa: F405
+    from lms import embedded_db
+
+    DATABASES = {"default": database_from_url(embedded_db.start())}  # noqa: F405
+
+# Tests run tasks in-process unless they ask for the real worker (the ``celery_worker``
+# fixture turns eager mode off). Each test session gets its own queue so that two sessions on
+# one Redis never take each other's tasks; the worker subprocess inherits it.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("TANGKAS_WORKER_EAGER", "1") == "1"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
+    "TANGKAS_TEST_QUEUE", f"tangkas-test-{uuid.uuid4().hex[:12]}"
+)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

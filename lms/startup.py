@@ -1,0 +1,25 @@
+"""Turn configuration mistakes found at start-up into one clear line instead of a traceback."""
+
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class StartupError(ImproperlyConfigured):
+    """A setting from the environment is missing or wrong; the message names the variable."""
+
+
+def run_reporting_config_errors(argv: list[str]) -> None:
+    from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
+
+    try:
+        execute_from_command_line(argv)
+    except StartupError as exc:
+        sys.stderr.write(f"tangkas: {exc}\n")
+        sys.exit(2)
+    except OperationalError as exc:
+        from lms.dbcheck import describe_database_error
+
+        sys.stderr.write(f"tangkas: {describe_database_error(exc)}\n")
+        sys.exit(2)

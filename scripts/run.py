@@ -1,0 +1,143 @@
+"""``make run``: set up and serve Tangkas for development, and stop everything on Ctrl-C.
+
+1. When ``DATABASE_URL`` is unset, start the embedded PostgreSQL (``.devdb/``).
+2. Check the database answers, migrate, compile the message catalogues, load the demo city.
+3. Start a Celery worker (with beat) when ``CELERY_BROKER_URL`` is set; otherwise say that
+   tasks run in-process.
+4. Serve http://127.0.0.1:8000 with Django's development server.
+
+Ctrl-C (or SIGTERM) stops the server, the worker and the embedded database.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+os.environ.setdefault("PYTHONUNBUFFERED", "1")
+
+HOST = os.environ.get("RUN_HOST", "127.0.0.1")
+PORT = os.environ.get("RUN_PORT", "8000")
+
+
+def say(message: str) -> None:
+    print(f"[tangkas] {message}", flush=True)
+
+
+def manage(*args: str) -> None:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, check=False)
+    if result.returncode != 0:
+        raise SystemExit(result.returncode)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Treat SIGTERM like Ctrl-C so both stop every child and the embedded database."""
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    from dotenv import load_dotenv
+
+    # Set both explicitly: a shell starting us in the background ignores SIGINT, and Python
+    # then keeps ignoring it.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    load_dotenv(BASE_DIR / ".env", override=False)
+    embedded = False
+    if not os.environ.get("DATABASE_URL"):
+        from lms import embedded_db
+
+        say("DATABASE_URL is not set: starting the embedded PostgreSQL in .devdb/ …")
+        os.environ["DATABASE_URL"] = embedded_db.start()
+        embedded = True
+    else:
+        say("Using the PostgreSQL named by DATABASE_URL.")
+
+    children: list[subprocess.Popen[bytes]] = []
+
+    def stop_all(*_: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        deadline = time.monotonic() + 10
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if embedded:
+            from lms import embedded_db
+
+            embedded_db.stop()
+            say("Embedded PostgreSQL stopped.")
+
+    try:
+        (BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
+        manage("check_database")
+        manage("migrate", "--noinput", "-v", "0")
+        subprocess.run([sys.executable, "-m", "lms.catalogues"], cwd=BASE_DIR, check=True)
+        if (BASE_DIR / "competencies" / "management" / "commands" / "seed_demo.py").exists():
+            say("Loading the demo city (seed_demo) …")
+            manage("seed_demo")
+
+        broker = os.environ.get("CELERY_BROKER_URL", "")
+        if broker:
+            say("Starting a Celery worker (with beat) on CELERY_BROKER_URL …")
+            children.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "lms",
+                        "worker",
+                        "--beat",
+                        "--loglevel",
+                        "INFO",
+                        "--concurrency",
+                        "2",
+                    ],
+                    cwd=BASE_DIR,
+                )
+            )
+        else:
+            say("CELERY_BROKER_URL is not set: background tasks run in-process (no worker).")
+
+        children.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"], cwd=BASE_DIR
+            )
+        )
+        password = os.environ.get("DEMO_PASSWORD", "tangkas-demo")
+        say("")
+        say(f"Tangkas is starting at http://{HOST}:{PORT}/")
+        say(f"  Home ............ http://{HOST}:{PORT}/")
+        say(f"  Courses ......... http://{HOST}:{PORT}/courses/")
+        say(f"  Admin (Wagtail) . http://{HOST}:{PORT}/admin/")
+        say(f"  Health .......... http://{HOST}:{PORT}/readyz")
+        say(f"  Demo logins (password {password}): demo.pegawai, demo.kepala, demo.hr, admin")
+        say("Press Ctrl-C to stop everything.")
+
+        while True:
+            for child in children:
+                if child.poll() is not None:
+                    say(f"A process exited (code {child.returncode}); stopping everything.")
+                    return child.returncode or 1
+            time.sleep(0.5)  # polling the children; nothing here waits on timing
+    except KeyboardInterrupt:
+        say("Stopping …")
+        return 0
+    finally:
+        stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

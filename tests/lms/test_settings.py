@@ -1,0 +1,93 @@
+"""Production settings refuse to start without their secrets, and pass ``check --deploy``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+GOOD_ENV = {
+    "SECRET_KEY": "x7#kq2!m9v@t4z$w8p&r1n^c6b*h3j(f5d)g0s-a+e=l_u~y%i",
+    "DATABASE_URL": "postgres://tangkas:secret@db.internal:5432/tangkas",
+    "ALLOWED_HOSTS": "tangkas.example.go.id",
+}
+
+
+def run_manage(
+    args: list[str], env_overrides: dict[str, str | None]
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "lms.settings.production"
+    for key, value in env_overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_secret(missing: str) -> None:
+    result = run_manage(["check"], {**GOOD_ENV, missing: None})
+    assert result.returncode != 0
+    assert missing in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_production_refuses_a_short_secret_key() -> None:
+    result = run_manage(["check"], {**GOOD_ENV, "SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_reports_nothing() -> None:
+    result = run_manage(["check", "--deploy", "--fail-level", "DEBUG"], GOOD_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "not a url",
+        "postgres://user:pw@host:notaport/db",
+        "sqlite:///tangkas.db",
+        "postgres://user@host:5432/",
+    ],
+)
+def test_a_bad_database_url_gives_one_line_naming_the_variable(url: str) -> None:
+    result = run_manage(["check"], {**GOOD_ENV, "DATABASE_URL": url})
+    assert result.returncode != 0
+    assert result.stderr.startswith("tangkas: DATABASE_URL")
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unreachable_database_gives_one_line_naming_the_variable() -> None:
+    # Port 1 on the loopback refuses connections at once.
+    result = run_manage(
+        ["migrate", "--check"],
+        {**GOOD_ENV, "DATABASE_URL": "postgres://tangkas:pw@127.0.0.1:1/tangkas"},
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "tangkas: DATABASE_URL: cannot connect to the database at 127.0.0.1:1/tangkas"
+    )
+    assert "pw" not in result.stderr.replace("tangkas:", "")
+    assert "Traceback" not in result.stderr
