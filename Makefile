@@ -47,3 +47,7 @@ messages: install
 
 clean-db:
 	rm -rf .devdb
+
+# Benchmarks with budgets (docs/BENCHMARKS.md). BENCH_SIZES=10000 for a quick run.
+bench: install
+	@$(PY) bench/run.py

@@ -19,7 +19,9 @@ def run_reporting_config_errors(argv: list[str]) -> None:
         sys.stderr.write(f"tangkas: {exc}\n")
         sys.exit(2)
     except OperationalError as exc:
-        from lms.dbcheck import describe_database_error
+        from lms.dbcheck import database_check, describe_database_error
 
+        if database_check() is None:
+            raise  # the database answers: this is a real error, keep its traceback
         sys.stderr.write(f"tangkas: {describe_database_error(exc)}\n")
         sys.exit(2)

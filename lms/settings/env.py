@@ -66,4 +66,10 @@ def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:
         )
     if not config.get("NAME"):
         raise StartupError("DATABASE_URL names no database; expected postgres://…/NAME")
+    # Gap queries aggregate millions of evidence rows organisation-wide: give each connection
+    # enough sort/hash memory not to spill to disk, and skip JIT compilation, which costs more
+    # than it saves on these queries (docs/BENCHMARKS.md). Set at connect time: no extra query.
+    work_mem = env_str("DB_WORK_MEM", "64MB")
+    options = config.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c work_mem={work_mem} -c jit=off".strip()
     return config

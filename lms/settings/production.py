@@ -8,6 +8,7 @@ from lms.settings.base import *  # noqa: F403
 from lms.settings.env import env_bool, env_int, env_list, require
 from lms.startup import StartupError
 
+ENVIRONMENT = "production"
 DEBUG = False
 SECRET_KEY = require("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:

@@ -1,0 +1,502 @@
+"""The competency matrix: framework, organisation, people, position history and evidence.
+
+Time is first-class: an assignment has a start (TMT) and an end date, evidence has an achieved
+and an expiry date, so every question can be asked "as of" a date. Dates are inclusive at the
+start; an assignment's ``end_date`` is its last day; evidence is valid from ``achieved_date``
+up to but not including ``expires_date``.
+
+Integrity lives in the database: check constraints on levels and dates, an exclusion
+constraint that keeps one person's definitive assignments from overlapping, and a trigger that
+makes evidence append-only. Changes to requirements and assignments are recorded by
+django-pghistory triggers together with who made them and why (``pghistory.context``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from treebeard.mp_tree import MP_Node
+
+from competencies.validators import validate_nip
+
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9.\-]*$", _("Use capital letters, digits, dots and hyphens only.")
+)
+
+
+class DateRange(Func):
+    """``daterange(start, end, '[]')``: an assignment's days, both ends included."""
+
+    function = "DATERANGE"
+    output_field = models.Field()
+
+
+# --- Framework ------------------------------------------------------------------------------
+
+
+class CompetencyKind(models.TextChoices):
+    TECHNICAL = "teknis", _("Technical (teknis)")
+    MANAGERIAL = "manajerial", _("Managerial (manajerial)")
+    SOCIOCULTURAL = "sosial_kultural", _("Socio-cultural (sosial kultural)")
+
+
+class Competency(ClusterableModel):
+    """One competency of the framework (PermenPAN-RB 38/2017), e.g. ``TIK-05`` or ``M.01``."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[CODE_VALIDATOR])
+    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=CompetencyKind.choices)
+    group = models.CharField(_("group"), max_length=100, blank=True)
+    description_id = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_id}"
+
+    def name_for(self, language: str) -> str:
+        return self.name_en if language.startswith("en") and self.name_en else self.name_id
+
+
+class CompetencyLevel(models.Model):
+    """What level 1–5 of a competency looks like: a description and behavioural indicators."""
+
+    competency = ParentalKey(Competency, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(_("level"), validators=LEVEL_VALIDATORS)
+    description_id = models.TextField(_("description (Indonesian)"))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    indicators = models.TextField(
+        _("behavioural indicators"), blank=True, help_text=_("One indicator per line.")
+    )
+
+    class Meta:
+        ordering = ["competency", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["competency", "level"], name="competency_level_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="competency_level_1_to_5"
+            ),
+        ]
+        verbose_name = _("competency level")
+        verbose_name_plural = _("competency levels")
+
+    def __str__(self) -> str:
+        return f"{self.competency.code} L{self.level}"
+
+    @property
+    def indicator_list(self) -> list[str]:
+        return [line.strip() for line in self.indicators.splitlines() if line.strip()]
+
+
+# --- Organisation ---------------------------------------------------------------------------
+
+
+class OrgUnitKind(models.TextChoices):
+    CITY = "kota", _("City government")
+    REGIONAL_BODY = "perangkat_daerah", _("Regional body (perangkat daerah)")
+    SECRETARIAT = "sekretariat", _("Secretariat")
+    DIVISION = "bidang", _("Division (bidang)")
+    SECTION_BAGIAN = "bagian", _("Section (bagian)")
+    SECTION = "seksi", _("Section (seksi)")
+    TEAM = "tim", _("Team (tim kerja)")
+    DISTRICT = "kecamatan", _("District (kecamatan)")
+
+
+class OrgUnit(MP_Node):
+    """A unit of the organisation tree: city → perangkat daerah → bidang → seksi.
+
+    The tree is a materialised path (django-treebeard), so a subtree is one indexed
+    ``path LIKE 'prefix%'`` in SQL, which the gap queries rely on.
+    """
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[CODE_VALIDATOR])
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgUnitKind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["path"]
+        indexes = [
+            models.Index(
+                fields=["path"], name="orgunit_path_prefix", opclasses=["varchar_pattern_ops"]
+            )
+        ]
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class PositionKind(models.TextChoices):
+    JPT = "jpt", _("Senior leadership (JPT)")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    SUPERVISOR = "pengawas", _("Supervisor (pengawas)")
+    EXECUTOR = "pelaksana", _("Executor (pelaksana)")
+    FUNCTIONAL = "fungsional", _("Functional (jabatan fungsional)")
+
+
+class Position(ClusterableModel):
+    """A position (*jabatan*) in one unit, with the competencies it requires.
+
+    ``headcount`` is how many people the position is meant to have (*formasi*); it is vacant
+    while fewer hold it. A unit has at most one head position.
+    """
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[CODE_VALIDATOR])
+    title = models.CharField(_("title"), max_length=200)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="positions", verbose_name=_("unit")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PositionKind.choices)
+    functional_level = models.CharField(
+        _("functional level"),
+        max_length=40,
+        blank=True,
+        help_text=_("For example Ahli Pertama, Ahli Muda, Terampil, or Pratama for a JPT."),
+    )
+    is_head = models.BooleanField(_("heads its unit"), default=False)
+    headcount = models.PositiveSmallIntegerField(
+        _("headcount"), default=1, validators=[MinValueValidator(1)]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["org_unit__path", "-is_head", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit"], condition=Q(is_head=True), name="position_one_head_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1), name="position_headcount_positive"
+            ),
+        ]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="PositionRequirementEvent",
+    # pghistory would copy the ParentalKey, which modelcluster forbids without a related name;
+    # a plain unconstrained foreign key on the same column keeps the position in each event.
+    exclude=["position"],
+    attrs={
+        "position": models.ForeignKey(
+            "competencies.Position",
+            on_delete=models.DO_NOTHING,
+            db_constraint=False,
+            related_name="+",
+            related_query_name="+",
+        )
+    },
+)
+class PositionRequirement(models.Model):
+    """A competency a position requires, at a level 1–5, and whether it is critical."""
+
+    position = ParentalKey(Position, on_delete=models.CASCADE, related_name="requirements")
+    competency = models.ForeignKey(
+        Competency,
+        on_delete=models.PROTECT,
+        related_name="requirements",
+        verbose_name=_("competency"),
+    )
+    required_level = models.PositiveSmallIntegerField(
+        _("required level"), validators=LEVEL_VALIDATORS
+    )
+    is_critical = models.BooleanField(_("critical"), default=False)
+
+    class Meta:
+        ordering = ["position", "competency__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["position", "competency"], name="requirement_unique"),
+            models.CheckConstraint(
+                condition=Q(required_level__gte=1, required_level__lte=5),
+                name="requirement_level_1_to_5",
+            ),
+        ]
+        verbose_name = _("position requirement")
+        verbose_name_plural = _("position requirements")
+
+    def __str__(self) -> str:
+        return f"{self.competency_id} ≥ {self.required_level}"
+
+
+# --- People ---------------------------------------------------------------------------------
+
+RANK_CHOICES = [
+    (code, f"{code} {name}")
+    for code, name in [
+        ("I/a", "Juru Muda"),
+        ("I/b", "Juru Muda Tk I"),
+        ("I/c", "Juru"),
+        ("I/d", "Juru Tk I"),
+        ("II/a", "Pengatur Muda"),
+        ("II/b", "Pengatur Muda Tk I"),
+        ("II/c", "Pengatur"),
+        ("II/d", "Pengatur Tk I"),
+        ("III/a", "Penata Muda"),
+        ("III/b", "Penata Muda Tk I"),
+        ("III/c", "Penata"),
+        ("III/d", "Penata Tk I"),
+        ("IV/a", "Pembina"),
+        ("IV/b", "Pembina Tk I"),
+        ("IV/c", "Pembina Utama Muda"),
+        ("IV/d", "Pembina Utama Madya"),
+        ("IV/e", "Pembina Utama"),
+    ]
+] + [(grade, f"PPPK {grade}") for grade in ["V", "VII", "IX", "X", "XI", "XII", "XIII"]]
+
+
+class EmployeeStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+    MOVED_OUT = "moved_out", _("Moved to another agency")
+
+
+class EmploymentType(models.TextChoices):
+    PNS = "pns", _("Civil servant (PNS)")
+    PPPK = "pppk", _("Contract civil servant (PPPK)")
+
+
+class Employee(models.Model):
+    """A civil servant (ASN). The NIP is personal data: it never appears in URLs or logs."""
+
+    nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[validate_nip])
+    name = models.CharField(_("name"), max_length=200)
+    employment_type = models.CharField(
+        _("employment type"),
+        max_length=4,
+        choices=EmploymentType.choices,
+        default=EmploymentType.PNS,
+    )
+    rank = models.CharField(_("rank (golongan)"), max_length=6, choices=RANK_CHOICES, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmployeeStatus.choices, default=EmployeeStatus.ACTIVE
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
+        verbose_name=_("login"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="employee_updated")]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def definitive(self) -> AssignmentQuerySet:
+        return self.exclude(kind=AssignmentKind.ACTING)
+
+    def active_on(self, day: dt.date) -> AssignmentQuerySet:
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+
+
+class AssignmentKind(models.TextChoices):
+    INITIAL = "initial", _("Initial appointment")
+    TRANSFER = "mutasi", _("Transfer (mutasi)")
+    ROTATION = "rotasi", _("Rotation (rotasi)")
+    PROMOTION = "promosi", _("Promotion (promosi)")
+    ACTING = "plt", _("Acting (Plt.)")
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="AssignmentEvent",
+)
+class Assignment(models.Model):
+    """A period in which an employee holds a position (one row of the position history).
+
+    Definitive assignments (every kind but acting) of one person never overlap: a PostgreSQL
+    exclusion constraint over ``daterange(start_date, end_date, '[]')`` enforces it.
+    """
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("employee")
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("position")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AssignmentKind.choices)
+    start_date = models.DateField(_("start date (TMT)"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    decree_number = models.CharField(_("decree number (nomor SK)"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["employee", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="assignment_end_after_start",
+            ),
+            ExclusionConstraint(
+                name="assignment_definitive_no_overlap",
+                expressions=[
+                    ("employee", RangeOperators.EQUAL),
+                    (
+                        DateRange("start_date", "end_date", models.Value("[]")),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                condition=~Q(kind="plt"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["position", "start_date"], name="assignment_position_start"),
+            models.Index(fields=["updated_at", "id"], name="assignment_updated"),
+        ]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self) -> str:
+        return f"{self.position} ({self.start_date}–{self.end_date or ''})"
+
+    @property
+    def is_definitive(self) -> bool:
+        return self.kind != AssignmentKind.ACTING
+
+
+# --- Evidence -------------------------------------------------------------------------------
+
+
+class EvidenceSource(models.TextChoices):
+    COURSE_COMPLETION = "course_completion", _("Course completion")
+    ASSESSMENT = "assessment", _("Assessment (assessment centre, test)")
+    SUPERVISOR_VALIDATION = "supervisor_validation", _("Validated by supervisor")
+    HR_VALIDATION = "hr_validation", _("Validated by HR")
+    EXTERNAL_CERTIFICATE = "external_certificate", _("External certificate")
+    SELF_ASSESSMENT = "self_assessment", _("Self assessment")
+    MIGRATION = "migration", _("Migrated from an earlier system")
+
+
+#: Sources that count toward proficiency. A self assessment counts only once a supervisor or
+#: HR validates it, which records a new evidence row with a validation source.
+COUNTING_SOURCES = [s.value for s in EvidenceSource if s != EvidenceSource.SELF_ASSESSMENT]
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def counting(self) -> EvidenceQuerySet:
+        return self.filter(source__in=COUNTING_SOURCES)
+
+    def valid_on(self, day: dt.date) -> EvidenceQuerySet:
+        return self.filter(
+            Q(expires_date__isnull=True) | Q(expires_date__gt=day), achieved_date__lte=day
+        )
+
+
+@pgtrigger.register(
+    pgtrigger.Protect(name="evidence_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+)
+class Evidence(models.Model):
+    """One piece of evidence that a person reached a level of a competency. Append-only.
+
+    A person's proficiency in a competency as of a date is the highest level among counting
+    evidence valid on that date (``achieved_date <= date < expires_date``).
+    """
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("employee")
+    )
+    competency = models.ForeignKey(
+        Competency, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("competency")
+    )
+    level = models.PositiveSmallIntegerField(_("level"), validators=LEVEL_VALIDATORS)
+    source = models.CharField(_("source"), max_length=30, choices=EvidenceSource.choices)
+    achieved_date = models.DateField(_("achieved on"))
+    expires_date = models.DateField(_("expires on"), null=True, blank=True)
+    validates = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="validations",
+        verbose_name=_("validates self assessment"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["employee", "competency", "-achieved_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="evidence_level_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_date__isnull=True) | Q(expires_date__gt=F("achieved_date")),
+                name="evidence_expires_after_achieved",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["employee", "competency", "level"],
+                name="evidence_lookup",
+                include=["achieved_date", "expires_date", "source"],
+            ),
+            models.Index(fields=["recorded_at", "id"], name="evidence_recorded"),
+        ]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return f"{self.competency_id} L{self.level} ({self.get_source_display()})"
+
+    @property
+    def counts(self) -> bool:
+        return self.source in COUNTING_SOURCES

@@ -1,0 +1,585 @@
+"""Writes to the competency matrix. Every change goes through one of these functions.
+
+Each service takes keyword-only arguments, runs in a transaction, validates before it saves,
+and records who made the change and why in the audit trail (``pghistory.context``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import pghistory
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from treebeard.exceptions import InvalidMoveToDescendant
+
+from competencies.exceptions import (
+    DuplicateNipError,
+    InvalidDateRangeError,
+    InvalidLevelError,
+    InvalidNipError,
+    OverlappingAssignmentError,
+    UnitCycleError,
+    UnknownCompetencyError,
+)
+from competencies.models import (
+    Assignment,
+    AssignmentKind,
+    Competency,
+    CompetencyLevel,
+    Employee,
+    EmploymentType,
+    Evidence,
+    EvidenceSource,
+    OrgUnit,
+    Position,
+    PositionRequirement,
+)
+from competencies.validators import normalise_nip, parse_nip
+from lms.exceptions import FieldError, ValidationError
+
+User = AbstractBaseUser
+
+
+def _audit(user: User | None, reason: str) -> Any:
+    """The audit context recorded with every row change made inside it."""
+    return pghistory.context(user=getattr(user, "pk", None), reason=reason or "")
+
+
+def _check_level(level: Any, field: str = "level") -> int:
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+        raise InvalidLevelError(
+            errors=[FieldError(field, InvalidLevelError.default_message, "invalid_level")]
+        )
+    return level
+
+
+def _django_errors(exc: DjangoValidationError) -> list[FieldError]:
+    if hasattr(exc, "error_dict"):
+        return [
+            FieldError(field, message, getattr(error, "code", None) or "invalid")
+            for field, errors in exc.error_dict.items()
+            for error in errors
+            for message in error.messages
+        ]
+    return [FieldError("__all__", message, "invalid") for message in exc.messages]
+
+
+# --- Framework ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def competency_framework_load(*, entries: Iterable[dict[str, Any]]) -> int:
+    """Create or update competencies and their five levels from framework data; returns count.
+
+    Used by the data migration and ``load_framework``. Existing evidence and requirements keep
+    pointing at the same competency rows (matched by code).
+    """
+    count = 0
+    for entry in entries:
+        competency, _created = Competency.objects.update_or_create(
+            code=entry["code"],
+            defaults={
+                "name_id": entry["name_id"],
+                "name_en": entry["name_en"],
+                "kind": entry["kind"],
+                "group": entry.get("group", ""),
+                "description_id": entry.get("description_id", ""),
+                "description_en": entry.get("description_en", ""),
+            },
+        )
+        for level in entry["levels"]:
+            CompetencyLevel.objects.update_or_create(
+                competency=competency,
+                level=_check_level(level["level"]),
+                defaults={
+                    "description_id": level["description_id"],
+                    "description_en": level.get("description_en", ""),
+                    "indicators": "\n".join(level.get("indicators", [])),
+                },
+            )
+        count += 1
+    return count
+
+
+def competency_by_code(code: str) -> Competency:
+    try:
+        return Competency.objects.get(code=code)
+    except Competency.DoesNotExist:
+        raise UnknownCompetencyError(
+            _("There is no competency with the code %(code)s.") % {"code": code},
+            errors=[
+                FieldError(
+                    "competency",
+                    _("Unknown competency code: %(code)s") % {"code": code},
+                    "unknown_competency",
+                )
+            ],
+        ) from None
+
+
+# --- Organisation ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def org_unit_create(
+    *, code: str, name: str, kind: str, parent: OrgUnit | None = None, short_name: str = ""
+) -> OrgUnit:
+    unit = OrgUnit(code=code, name=name, kind=kind, short_name=short_name)
+    try:
+        unit.full_clean(exclude=["path", "depth", "numchild"])
+    except DjangoValidationError as exc:
+        raise ValidationError(errors=_django_errors(exc)) from None
+    if parent is None:
+        return OrgUnit.add_root(instance=unit)
+    return OrgUnit.objects.get(pk=parent.pk).add_child(instance=unit)
+
+
+@transaction.atomic
+def org_unit_move(*, org_unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+    """Put ``org_unit`` (and its subtree) under ``new_parent``; refuses cycles."""
+    org_unit = OrgUnit.objects.select_for_update().get(pk=org_unit.pk)
+    new_parent = OrgUnit.objects.get(pk=new_parent.pk)
+    if new_parent.pk == org_unit.pk or new_parent.path.startswith(org_unit.path):
+        raise UnitCycleError(
+            errors=[FieldError("parent", UnitCycleError.default_message, "unit_cycle")]
+        )
+    try:
+        org_unit.move(new_parent, pos="last-child")
+    except InvalidMoveToDescendant:  # pragma: no cover - caught above, kept as a second guard
+        raise UnitCycleError() from None
+    return OrgUnit.objects.get(pk=org_unit.pk)
+
+
+@transaction.atomic
+def position_create(
+    *,
+    code: str,
+    title: str,
+    org_unit: OrgUnit,
+    kind: str,
+    functional_level: str = "",
+    is_head: bool = False,
+    headcount: int = 1,
+    requirements: Iterable[tuple[Competency, int, bool]] = (),
+    user: User | None = None,
+    reason: str = "",
+) -> Position:
+    position = Position(
+        code=code,
+        title=title,
+        org_unit=org_unit,
+        kind=kind,
+        functional_level=functional_level,
+        is_head=is_head,
+        headcount=headcount,
+    )
+    try:
+        position.full_clean()
+    except DjangoValidationError as exc:
+        raise ValidationError(errors=_django_errors(exc)) from None
+    with _audit(user, reason):
+        position.save()
+        for competency, level, critical in requirements:
+            requirement_set(
+                position=position, competency=competency, required_level=level, is_critical=critical
+            )
+    return position
+
+
+@transaction.atomic
+def requirement_set(
+    *,
+    position: Position,
+    competency: Competency,
+    required_level: int,
+    is_critical: bool = False,
+    user: User | None = None,
+    reason: str = "",
+) -> PositionRequirement:
+    """Create or change what ``position`` requires of ``competency``."""
+    _check_level(required_level, "required_level")
+    with _audit(user, reason):
+        requirement, created = PositionRequirement.objects.get_or_create(
+            position=position,
+            competency=competency,
+            defaults={"required_level": required_level, "is_critical": is_critical},
+        )
+        if not created and (requirement.required_level, requirement.is_critical) != (
+            required_level,
+            is_critical,
+        ):
+            requirement.required_level = required_level
+            requirement.is_critical = is_critical
+            requirement.save(update_fields=["required_level", "is_critical"])
+    return requirement
+
+
+@transaction.atomic
+def requirement_remove(
+    *, requirement: PositionRequirement, user: User | None = None, reason: str = ""
+) -> None:
+    with _audit(user, reason):
+        requirement.delete()
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+def nip_check(nip: str, field: str = "nip") -> str:
+    """Return the normalised NIP or raise ``InvalidNipError`` saying which part is wrong."""
+    value = normalise_nip(nip)
+    try:
+        parse_nip(value)
+    except DjangoValidationError as exc:
+        message = exc.messages[0]
+        raise InvalidNipError(
+            message, errors=[FieldError(field, message, exc.error_list[0].code or "invalid_nip")]
+        ) from None
+    return value
+
+
+@transaction.atomic
+def employee_create(
+    *,
+    nip: str,
+    name: str,
+    rank: str = "",
+    email: str = "",
+    status: str = "active",
+    user_account: Any = None,
+) -> Employee:
+    nip = nip_check(nip)
+    if Employee.objects.filter(nip=nip).exists():
+        raise DuplicateNipError(
+            errors=[FieldError("nip", DuplicateNipError.default_message, "duplicate_nip")]
+        )
+    employee = Employee(
+        nip=nip,
+        name=name.strip(),
+        employment_type=EmploymentType.PPPK
+        if parse_nip(nip).kind == "pppk"
+        else EmploymentType.PNS,
+        rank=rank,
+        email=email,
+        status=status,
+        user=user_account,
+    )
+    try:
+        employee.full_clean(validate_unique=False)
+    except DjangoValidationError as exc:
+        raise ValidationError(errors=_django_errors(exc)) from None
+    try:
+        with transaction.atomic():
+            employee.save()
+    except IntegrityError:
+        # Two requests raced past the existence check; the unique constraint decides.
+        raise DuplicateNipError() from None
+    return employee
+
+
+EMPLOYEE_EDITABLE_FIELDS = ("name", "rank", "email", "status", "user")
+
+
+@transaction.atomic
+def employee_update(*, employee: Employee, data: dict[str, Any]) -> Employee:
+    """Change the fields in ``data`` (any of ``EMPLOYEE_EDITABLE_FIELDS``); NIP is immutable."""
+    changed = []
+    for field in EMPLOYEE_EDITABLE_FIELDS:
+        if field in data and getattr(employee, field) != data[field]:
+            setattr(employee, field, data[field])
+            changed.append(field)
+    if not changed:
+        return employee
+    try:
+        employee.full_clean(validate_unique=False)
+    except DjangoValidationError as exc:
+        raise ValidationError(errors=_django_errors(exc)) from None
+    employee.save(update_fields=[*changed, "updated_at"])
+    return employee
+
+
+# --- Position history -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    employee: Employee,
+    position: Position,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    decree_number: str = "",
+    decree_date: dt.date | None = None,
+    user: User | None = None,
+    reason: str = "",
+) -> Assignment:
+    """Record that ``employee`` holds ``position`` from ``start_date`` (TMT).
+
+    A definitive assignment (every kind but acting) ends the person's current definitive
+    assignment the day before the new TMT. It is refused if it would overlap any other
+    definitive assignment (for instance one that starts on or after the new TMT); the
+    database's exclusion constraint is the final word even under concurrent requests.
+    """
+    if kind not in AssignmentKind.values:
+        raise ValidationError(
+            errors=[FieldError("kind", _("Unknown assignment kind."), "invalid_choice")]
+        )
+    if end_date is not None and end_date < start_date:
+        raise InvalidDateRangeError(
+            errors=[
+                FieldError("end_date", InvalidDateRangeError.default_message, "invalid_date_range")
+            ]
+        )
+    # Serialise writes to one person's history so two rotations cannot interleave.
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+    with _audit(user, reason):
+        if kind != AssignmentKind.ACTING:
+            current = (
+                Assignment.objects.definitive()
+                .active_on(start_date)
+                .filter(employee=employee, start_date__lt=start_date)
+                .first()
+            )
+            if current is not None:
+                current.end_date = start_date - dt.timedelta(days=1)
+                current.save(update_fields=["end_date", "updated_at"])
+        assignment = Assignment(
+            employee=employee,
+            position=position,
+            kind=kind,
+            start_date=start_date,
+            end_date=end_date,
+            decree_number=decree_number,
+            decree_date=decree_date,
+        )
+        try:
+            with transaction.atomic():
+                assignment.save()
+        except IntegrityError as exc:
+            if "assignment_definitive_no_overlap" in str(exc):
+                raise OverlappingAssignmentError(
+                    errors=[
+                        FieldError(
+                            "start_date",
+                            OverlappingAssignmentError.default_message,
+                            "overlapping_assignment",
+                        )
+                    ]
+                ) from None
+            raise
+    transaction.on_commit(lambda: _announce_assignment(assignment.pk))
+    return assignment
+
+
+def _announce_assignment(assignment_id: int) -> None:
+    from competencies.signals import assignment_created
+
+    assignment_created.send(sender=Assignment, assignment_id=assignment_id)
+
+
+@transaction.atomic
+def assignment_end(
+    *, assignment: Assignment, end_date: dt.date, user: User | None = None, reason: str = ""
+) -> Assignment:
+    if end_date < assignment.start_date:
+        raise InvalidDateRangeError(
+            errors=[
+                FieldError("end_date", InvalidDateRangeError.default_message, "invalid_date_range")
+            ]
+        )
+    with _audit(user, reason):
+        assignment.end_date = end_date
+        assignment.save(update_fields=["end_date", "updated_at"])
+    return assignment
+
+
+# --- Evidence -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    employee: Employee,
+    competency: Competency,
+    level: int,
+    source: str,
+    achieved_date: dt.date,
+    expires_date: dt.date | None = None,
+    recorded_by: User | None = None,
+    reference: str = "",
+    note: str = "",
+    validates: Evidence | None = None,
+) -> Evidence:
+    """Append one piece of evidence. Evidence is never changed afterwards."""
+    _check_level(level)
+    if source not in EvidenceSource.values:
+        raise ValidationError(
+            errors=[FieldError("source", _("Unknown evidence source."), "invalid_choice")]
+        )
+    if expires_date is not None and expires_date <= achieved_date:
+        raise InvalidDateRangeError(
+            _("The expiry date must be after the date the level was achieved."),
+            errors=[
+                FieldError(
+                    "expires_date", _("Must be after the achieved date."), "invalid_date_range"
+                )
+            ],
+        )
+    evidence = Evidence.objects.create(
+        employee=employee,
+        competency=competency,
+        level=level,
+        source=source,
+        achieved_date=achieved_date,
+        expires_date=expires_date,
+        recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None,
+        reference=reference,
+        note=note,
+        validates=validates,
+    )
+    transaction.on_commit(lambda: _announce_evidence(evidence.pk))
+    return evidence
+
+
+def _announce_evidence(evidence_id: int) -> None:
+    from competencies.signals import evidence_recorded
+
+    evidence_recorded.send(sender=Evidence, evidence_id=evidence_id)
+
+
+@transaction.atomic
+def evidence_validate(
+    *,
+    self_assessment: Evidence,
+    validator: User,
+    source: str = EvidenceSource.SUPERVISOR_VALIDATION,
+    level: int | None = None,
+    note: str = "",
+) -> Evidence:
+    """Validate a self assessment: a supervisor or HR confirms it (possibly at a lower level).
+
+    The self assessment stays as it was; the validation is new evidence that counts.
+    """
+    if self_assessment.source != EvidenceSource.SELF_ASSESSMENT:
+        raise ValidationError(_("Only a self assessment needs validating."))
+    if source not in (EvidenceSource.SUPERVISOR_VALIDATION, EvidenceSource.HR_VALIDATION):
+        raise ValidationError(_("A validation comes from a supervisor or from HR."))
+    return evidence_record(
+        employee=self_assessment.employee,
+        competency=self_assessment.competency,
+        level=level if level is not None else self_assessment.level,
+        source=source,
+        achieved_date=self_assessment.achieved_date,
+        expires_date=self_assessment.expires_date,
+        recorded_by=validator,
+        reference=self_assessment.reference,
+        note=note,
+        validates=self_assessment,
+    )
+
+
+POSITION_EDITABLE_FIELDS = (
+    "title",
+    "org_unit",
+    "kind",
+    "functional_level",
+    "is_head",
+    "headcount",
+    "is_active",
+)
+
+
+@transaction.atomic
+def position_update(
+    *,
+    position: Position,
+    data: dict[str, Any],
+    requirements: Iterable[tuple[Competency, int, bool]] | None = None,
+    user: User | None = None,
+    reason: str = "",
+) -> bool:
+    """Change a position's fields and, when given, replace its requirements; True if changed."""
+    changed = [f for f in POSITION_EDITABLE_FIELDS if f in data and getattr(position, f) != data[f]]
+    for f in changed:
+        setattr(position, f, data[f])
+    with _audit(user, reason):
+        if changed:
+            try:
+                position.full_clean(validate_unique=False)
+            except DjangoValidationError as exc:
+                raise ValidationError(errors=_django_errors(exc)) from None
+            position.save(update_fields=[*changed, "updated_at"])
+        if requirements is None:
+            return bool(changed)
+        wanted = {
+            competency.pk: (competency, level, critical)
+            for competency, level, critical in requirements
+        }
+        current = {r.competency_id: r for r in position.requirements.all()}
+        touched = False
+        for competency_id, requirement in current.items():
+            if competency_id not in wanted:
+                requirement.delete()
+                touched = True
+        for competency_id, (competency, level, critical) in wanted.items():
+            existing = current.get(competency_id)
+            if existing is None or (existing.required_level, existing.is_critical) != (
+                level,
+                critical,
+            ):
+                requirement_set(
+                    position=position,
+                    competency=competency,
+                    required_level=level,
+                    is_critical=critical,
+                )
+                touched = True
+    return bool(changed) or touched
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment: Assignment,
+    end_date: dt.date | None,
+    decree_number: str,
+    decree_date: dt.date | None,
+    user: User | None = None,
+    reason: str = "",
+) -> Assignment:
+    """Correct an assignment's end date or decree. Who holds what from when is not edited:
+    record a new assignment instead, which keeps the history honest."""
+    if end_date is not None and end_date < assignment.start_date:
+        raise InvalidDateRangeError(
+            errors=[
+                FieldError("end_date", InvalidDateRangeError.default_message, "invalid_date_range")
+            ]
+        )
+    assignment.end_date = end_date
+    assignment.decree_number = decree_number
+    assignment.decree_date = decree_date
+    with _audit(user, reason):
+        try:
+            with transaction.atomic():
+                assignment.save(
+                    update_fields=["end_date", "decree_number", "decree_date", "updated_at"]
+                )
+        except IntegrityError as exc:
+            if "assignment_definitive_no_overlap" in str(exc):
+                raise OverlappingAssignmentError(
+                    errors=[
+                        FieldError(
+                            "end_date",
+                            OverlappingAssignmentError.default_message,
+                            "overlapping_assignment",
+                        )
+                    ]
+                ) from None
+            raise
+    return assignment

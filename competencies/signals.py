@@ -1,0 +1,12 @@
+"""Domain signals of the competency matrix, sent after the transaction commits.
+
+- ``assignment_created(assignment_id)``: a position-history row was recorded (a rotation).
+- ``evidence_recorded(evidence_id)``: evidence of a competency level was appended.
+
+Higher apps (webhooks in the API) listen; this app imports none of them.
+"""
+
+from django.dispatch import Signal
+
+assignment_created = Signal()
+evidence_recorded = Signal()

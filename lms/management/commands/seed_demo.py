@@ -1,0 +1,35 @@
+"""``manage.py seed_demo``: load the demo city, its people, courses and logins. Idempotent.
+
+Refused under production settings. The demo logins (``demo.pegawai``, ``demo.kepala``,
+``demo.hr``, ``admin``) get the password from ``DEMO_PASSWORD`` (default ``tangkas-demo``).
+"""
+
+import os
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from competencies import demo as competencies_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo city (units, positions, ~300 people, history, evidence) and demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+
+    def handle(self, *args: object, **options: object) -> None:
+        if settings.ENVIRONMENT == "production":
+            raise CommandError(
+                "seed_demo is refused under production settings: it creates demo logins."
+            )
+        started = time.monotonic()
+        password = os.environ.get("DEMO_PASSWORD") or "tangkas-demo"
+        units, positions = competencies_demo.seed_structure()
+        people = competencies_demo.seed_people(seed=int(options["seed"]))
+        competencies_demo.seed_logins(password=password)
+        self.stdout.write(
+            f"[tangkas] Demo city ready: {units} units, {positions} positions and {people} people "
+            f"created (0 means already there) in {time.monotonic() - started:.1f}s."
+        )
