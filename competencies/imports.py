@@ -214,9 +214,8 @@ def _run(
                 with transaction.atomic():
                     apply_row(line, row, result)
             except RowError as error:
-                bad.append(
-                    (line, FieldError(f"line {line}: {error.column}", error.message, "invalid_row"))
-                )
+                where = _("line %(line)s: %(column)s") % {"line": line, "column": error.column}
+                bad.append((line, FieldError(where, error.message, "invalid_row")))
         if bad:
             result.errors = [error for _line, error in sorted(bad, key=lambda item: item[0])]
             raise ImportRowsError(

@@ -33,7 +33,7 @@ from competencies.models import (
     OrgUnit,
     Position,
 )
-from competencies.validators import mask_nip
+from competencies.validators import mask_nip, normalise_nip
 from lms.exceptions import ApplicationError
 
 
@@ -59,6 +59,7 @@ class ServiceCreateMixin:
                     placed = True
             if not placed:
                 form.add_error(None, str(error))
+            self.produced_error_message = str(error)
             return self.form_invalid(form)
         response = self.save_action()
         hook_response = self.run_after_hook()
@@ -108,9 +109,6 @@ class OrgUnitForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["parent"].initial = self.instance.get_parent()
-            self.fields["parent"].queryset = OrgUnit.objects.exclude(
-                path__startswith=self.instance.path
-            )
 
 
 class OrgUnitCreateView(ServiceCreateMixin, generic.CreateView):
@@ -188,12 +186,16 @@ class MaskedNipColumn(Column):
 
 
 class EmployeeForm(WagtailAdminModelForm):
+    # Longer than 18 so that a NIP typed with spaces, as printed on decrees, is accepted and
+    # normalised; the model's validator then explains any real problem.
+    nip = forms.CharField(label=_("NIP"), max_length=30)
+
     class Meta:
         model = Employee
         fields = ["nip", "name", "rank", "email", "status", "user"]
 
     def clean_nip(self) -> str:
-        nip = self.cleaned_data["nip"]
+        nip = normalise_nip(self.cleaned_data["nip"])
         if self.instance.pk and nip != self.instance.nip:
             raise forms.ValidationError(_("The NIP of an employee cannot be changed."))
         return nip
@@ -269,6 +271,13 @@ class AssignmentForm(WagtailAdminModelForm):
         if self.instance.pk:
             for name in ("employee", "position", "kind", "start_date"):
                 self.fields[name].disabled = True
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The overlap rule depends on the rotation the service performs (ending the current
+        # post first); validating the exclusion constraint here would refuse every rotation.
+        # Leaving its fields out of model validation skips it; the service and the database
+        # constraint decide, and their message lands on this form.
+        return {*super()._get_validation_exclusions(), "employee", "start_date"}
 
 
 class AssignmentCreateView(ServiceCreateMixin, generic.CreateView):
