@@ -127,7 +127,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "frontend:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation -----------------------------------------------------------------
 # Bahasa Indonesia first, English on request (language switcher or Accept-Language).
@@ -191,7 +193,11 @@ SPECTACULAR_SETTINGS = {
 
 WAGTAIL_SITE_NAME = "Tangkas"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# PostgreSQL full-text search; the "simple" configuration because there is no Indonesian
+# stemmer in PostgreSQL and English stemming would mangle Indonesian words.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
@@ -201,6 +207,8 @@ SITE_URL = WAGTAILADMIN_BASE_URL
 #: "development" everywhere but lms.settings.production; demo data is refused in production.
 ENVIRONMENT = "development"
 CITY_NAME = env_str("CITY_NAME", "Pemerintah Kota Tangkas")
+#: Learning hours (JP) each civil servant has a right to every year (PP 11/2017 Pasal 203).
+JP_ANNUAL_TARGET = env_int("JP_ANNUAL_TARGET", 20)
 
 # --- Logging ------------------------------------------------------------------------------
 # Personal data (NIP, names) is never logged; requests are logged by path only, and paths

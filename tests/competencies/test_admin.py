@@ -17,7 +17,6 @@ from tests.competencies.factories import (
     PositionFactory,
     UserFactory,
     assign,
-    evidence,
     make_nip,
     unit,
 )

@@ -131,7 +131,8 @@ def test_positions_with_bad_requirements_are_refused() -> None:
 
 def test_assignments_are_applied_in_tmt_order_and_end_the_previous_post() -> None:
     person = EmployeeFactory()
-    first, second = PositionFactory(code="A1"), PositionFactory(code="A2")
+    PositionFactory(code="A1")
+    PositionFactory(code="A2")
     result = imports.assignments_import(
         rows=csv_rows(
             "nip,position_code,kind,start_date,decree_number,decree_date\n"

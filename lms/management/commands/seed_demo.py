@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from competencies import demo as competencies_demo
+from competencies.models import Employee
+from courses import demo as courses_demo
 
 
 class Command(BaseCommand):
@@ -29,7 +31,19 @@ class Command(BaseCommand):
         units, positions = competencies_demo.seed_structure()
         people = competencies_demo.seed_people(seed=int(options["seed"]))
         competencies_demo.seed_logins(password=password)
+        courses = courses_demo.seed_courses()
+        pegawai = Employee.objects.filter(user__username="demo.pegawai").first()
+        colleagues = list(
+            Employee.objects.filter(
+                assignments__position__org_unit__code__startswith="DISKOMINFO-APTIKA"
+            )
+            .exclude(user__username="demo.pegawai")
+            .distinct()
+            .order_by("id")[:12]
+        )
+        learners = courses_demo.seed_learners(pegawai=pegawai, others=colleagues)
         self.stdout.write(
-            f"[tangkas] Demo city ready: {units} units, {positions} positions and {people} people "
-            f"created (0 means already there) in {time.monotonic() - started:.1f}s."
+            f"[tangkas] Demo city ready: {units} units, {positions} positions, {people} people, "
+            f"{courses} courses and {learners} learners created (0 means already there) "
+            f"in {time.monotonic() - started:.1f}s."
         )

@@ -1,0 +1,194 @@
+"""Demo courses from ``data/courses.json`` as Wagtail pages, and demo learners' progress.
+
+Idempotent: the catalogue and each course are matched by slug; learners' enrollments are
+made once. Learners go through the same services as on the site (answering the quizzes),
+so completions produce evidence, ledger lines and certificates the ordinary way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from competencies.models import Competency, Employee
+from courses import services
+from courses.models import CourseCompetency, CourseIndexPage, CoursePage, Enrollment, LessonPage
+
+DATA = Path(__file__).resolve().parent / "data" / "courses.json"
+NAMESPACE = uuid.UUID("7b0c4a52-3d1c-4c1e-9a59-3f4f3a6f0d11")
+
+
+def _id(*parts: object) -> str:
+    """Stable block ids, so that the same content always gets the same quiz/question ids."""
+    return str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
+
+
+def _block(block: dict[str, Any], key: tuple[object, ...], is_assessment: bool) -> dict[str, Any]:
+    kind, value = block["type"], block["value"]
+    if kind == "quiz":
+        value = {
+            "title": value.get("title", "Uji pemahaman"),
+            "is_assessment": is_assessment,
+            "questions": [
+                {
+                    "type": "item",
+                    "id": _id(*key, "q", qi),
+                    "value": {
+                        "prompt": question["prompt"],
+                        "kind": question["kind"],
+                        "explanation": question["explanation"],
+                        "choices": [
+                            {"type": "item", "id": _id(*key, "q", qi, "c", ci), "value": choice}
+                            for ci, choice in enumerate(question["choices"])
+                        ],
+                    },
+                }
+                for qi, question in enumerate(value["questions"])
+            ],
+        }
+    return {"type": kind, "value": value, "id": _id(*key)}
+
+
+def catalogue_page() -> CourseIndexPage:
+    existing = CourseIndexPage.objects.first()
+    if existing is not None:
+        return existing
+    site = Site.objects.get(is_default_site=True)
+    root: Page = site.root_page.specific
+    index = CourseIndexPage(
+        title="Katalog Kursus",
+        slug="courses",
+        intro="<p>Kursus kompetensi TIK untuk ASN. Setiap kursus menambah jam pelajaran (JP) Anda "
+        "menuju 20 JP setahun dan mencatat kompetensi yang dibangunnya.</p>",
+    )
+    root.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+@transaction.atomic
+def seed_courses() -> int:
+    """Create the catalogue and the demo courses that are not there yet; returns how many."""
+    index = catalogue_page()
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    competencies = {c.code: c for c in Competency.objects.all()}
+    existing = {page.slug: page for page in CoursePage.objects.child_of(index)}
+    created = 0
+    for entry in data:
+        if entry["slug"] in existing:
+            continue
+        course = CoursePage(
+            title=entry["title"],
+            slug=entry["slug"],
+            summary=entry["summary"],
+            description=entry["description"],
+            jp_hours=entry["jp_hours"],
+            delivery_mode=entry["delivery_mode"],
+            level=entry["level"],
+            passing_score=entry["passing_score"],
+            certificate_validity_years=entry["validity_years"],
+            lesson_order=entry["lesson_order"],
+            is_open=True,
+        )
+        for order, link in enumerate(entry["competencies"]):
+            course.competencies.add(
+                CourseCompetency(
+                    competency=competencies[link["code"]], level=link["level"], sort_order=order
+                )
+            )
+        index.add_child(instance=course)
+        course.save_revision().publish()
+        last = len(entry["lessons"]) - 1
+        for number, lesson_data in enumerate(entry["lessons"]):
+            lesson = LessonPage(
+                title=lesson_data["title"],
+                slug=lesson_data["slug"],
+                duration_minutes=lesson_data["duration_minutes"],
+                body=[
+                    _block(block, (entry["slug"], lesson_data["slug"], position), number == last)
+                    for position, block in enumerate(lesson_data["blocks"])
+                ],
+            )
+            course.add_child(instance=lesson)
+            lesson.save_revision().publish()
+        existing[entry["slug"]] = course
+        created += 1
+    for entry in data:
+        course = existing[entry["slug"]]
+        wanted = [existing[slug] for slug in entry["prerequisites"]]
+        if set(course.prerequisites.all()) != set(wanted):
+            course.prerequisites.set(wanted)
+            course.save_revision().publish()
+    return created
+
+
+def correct_answers(lesson: LessonPage, quiz_id: str) -> dict[str, list[str]]:
+    quiz = lesson.quizzes()[quiz_id]
+    return {
+        question.id: [
+            choice.id
+            for choice in question.value["choices"].bound_blocks
+            if choice.value["correct"]
+        ]
+        for question in quiz["questions"].bound_blocks
+    }
+
+
+def take_course(
+    employee: Employee, course: CoursePage, *, lessons: int | None = None
+) -> Enrollment:
+    """Take ``course`` as a learner would: enroll, read, answer every quiz correctly."""
+    enrollment = services.enrollment_create(employee=employee, course=course)
+    for lesson in services.lessons_of(course)[:lessons]:
+        quizzes = lesson.quizzes()
+        if not quizzes:
+            services.lesson_complete(employee=employee, lesson=lesson)
+        for quiz_id in quizzes:
+            services.quiz_submit(
+                employee=employee,
+                lesson=lesson,
+                quiz_id=quiz_id,
+                answers=correct_answers(lesson, quiz_id),
+            )
+    enrollment.refresh_from_db()
+    return enrollment
+
+
+@transaction.atomic
+def seed_learners(*, pegawai: Employee | None, others: list[Employee]) -> int:
+    """The demo civil servant has finished one course and is halfway through another; a few
+    colleagues have finished courses too. Runs once (returns 0 when already done)."""
+    if Enrollment.objects.exists():
+        return 0
+    courses = {page.slug: page for page in CoursePage.objects.live()}
+    count = 0
+    if pegawai is not None:
+        take_course(pegawai, courses["keamanan-informasi-dasar-asn"])
+        take_course(pegawai, courses["manajemen-data-satu-data-indonesia"], lessons=2)
+        services.learning_record_create(
+            employee=pegawai,
+            title="Digital Talent Scholarship: Government Transformation Academy — Cloud Computing",
+            provider="Kementerian Komunikasi dan Digital",
+            jp_hours=Decimal(8),
+            completed_date=dt.date.today().replace(month=3, day=14)
+            if dt.date.today() >= dt.date.today().replace(month=3, day=14)
+            else dt.date.today(),
+            reference="DTS-GTA-2026-0412",
+        )
+        count += 2
+    for number, employee in enumerate(others):
+        slug = [
+            "keamanan-informasi-dasar-asn",
+            "dasar-pengelolaan-basis-data",
+            "manajemen-layanan-ti-pemda",
+        ][number % 3]
+        take_course(employee, courses[slug], lessons=None if number % 2 == 0 else 1)
+        count += 1
+    return count

@@ -1,0 +1,11 @@
+"""Domain signals of the courses app, sent after the transaction commits.
+
+- ``course_completed(enrollment_id)``: an enrollment was completed for the first time; the
+  certificates app listens and issues the certificate.
+- ``learning_recorded(learning_record_id)``: a line was added to the learning-hours ledger.
+"""
+
+from django.dispatch import Signal
+
+course_completed = Signal()
+learning_recorded = Signal()

@@ -1,0 +1,291 @@
+"""Enrolling, lessons in order, quizzes with retakes, and what completion records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from competencies.models import Evidence
+from courses import selectors, services
+from courses.exceptions import (
+    AttemptsExhaustedError,
+    CourseNotFinishedError,
+    EnrollmentClosedError,
+    InvalidAnswersError,
+    LessonLockedError,
+    LessonNotInCourseError,
+    NotEnrolledError,
+    PrerequisitesNotMetError,
+    QuizNotFoundError,
+)
+from courses.models import Enrollment, LearningRecord, LessonProgress, QuizAttempt
+from courses.signals import course_completed
+from tests.courses.conftest import answers_for, lesson
+
+
+def finish(catalogue, *, right: bool = True):
+    services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    services.lesson_complete(
+        employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
+    )
+    final = lesson(catalogue.basics, "ujian-akhir")
+    quiz_id, answers = answers_for(final, right=right)
+    return services.quiz_submit(
+        employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=answers
+    )
+
+
+def test_enrolling_with_unmet_prerequisites_is_refused(catalogue) -> None:
+    with pytest.raises(PrerequisitesNotMetError) as raised:
+        services.enrollment_create(employee=catalogue.learner, course=catalogue.advanced)
+    assert "Dasar Basis Data" in str(raised.value)
+    assert not Enrollment.objects.exists()
+
+
+def test_enrolling_in_a_closed_course_is_refused(catalogue) -> None:
+    with pytest.raises(EnrollmentClosedError):
+        services.enrollment_create(employee=catalogue.learner, course=catalogue.closed)
+    assert not Enrollment.objects.exists()
+
+
+def test_enrolling_twice_keeps_one_enrollment(catalogue) -> None:
+    first = services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    assert services.enrollment_create(employee=catalogue.learner, course=catalogue.basics) == first
+    assert Enrollment.objects.count() == 1
+
+
+def test_lessons_open_in_order_when_the_course_says_so(catalogue) -> None:
+    services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    final = lesson(catalogue.basics, "ujian-akhir")
+    quiz_id, answers = answers_for(final)
+    with pytest.raises(LessonLockedError):
+        services.quiz_submit(
+            employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=answers
+        )
+    assert not QuizAttempt.objects.exists()
+
+
+def test_progress_and_resume(catalogue) -> None:
+    enrollment = services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    state = selectors.progress(course=catalogue.basics, enrollment=enrollment)
+    assert (state.done, state.total, state.percent) == (0, 2, 0)
+    assert state.resume.slug == "tabel-dan-relasi"
+    assert [s.locked for s in state.lessons] == [False, True]
+    services.lesson_complete(
+        employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
+    )
+    state = selectors.progress(course=catalogue.basics, enrollment=enrollment)
+    assert (state.done, state.percent) == (1, 50)
+    assert state.resume.slug == "ujian-akhir"
+
+
+def test_a_quiz_is_scored_with_multiple_choice_all_or_nothing(catalogue) -> None:
+    services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    services.lesson_complete(
+        employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
+    )
+    final = lesson(catalogue.basics, "ujian-akhir")
+    quiz_id, right = answers_for(final)
+    single, multiple = list(right)
+    half = {single: right[single], multiple: right[multiple][:1]}  # one of two correct keys: wrong
+    result = services.quiz_submit(
+        employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=half
+    )
+    assert [r.is_correct for r in result.results] == [True, False]
+    assert result.attempt.score == Decimal("50.00")
+    assert result.passed is False
+    assert result.results[1].explanation.startswith("Penjelasan")
+    assert not Enrollment.objects.get().is_completed
+    # A retake that gets both right passes and completes the course.
+    result = services.quiz_submit(
+        employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=right
+    )
+    assert (result.attempt.number, result.attempt.score, result.passed) == (
+        2,
+        Decimal("100.00"),
+        True,
+    )
+    assert Enrollment.objects.get().is_completed
+
+
+def test_the_best_or_the_last_attempt_counts_as_the_course_says(catalogue) -> None:
+    services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    services.lesson_complete(
+        employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
+    )
+    final = lesson(catalogue.basics, "ujian-akhir")
+    quiz_id, right = answers_for(final)
+    _, wrong = answers_for(final, right=False)
+    services.quiz_submit(employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=right)
+    services.quiz_submit(employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=wrong)
+    enrollment = Enrollment.objects.get()
+    course = catalogue.basics
+    assert services.counted_scores(enrollment=enrollment, course=course)[quiz_id] == Decimal(100)
+    course.score_policy = "last"
+    assert services.counted_scores(enrollment=enrollment, course=course)[quiz_id] == Decimal(0)
+    # A completion stays: a later practice attempt does not take it back.
+    assert enrollment.is_completed
+
+
+def test_retakes_stop_when_the_attempts_are_used_up(catalogue) -> None:
+    catalogue.basics.max_attempts = 2
+    catalogue.basics.save_revision().publish()
+    services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    services.lesson_complete(
+        employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
+    )
+    final = lesson(catalogue.basics, "ujian-akhir")
+    quiz_id, wrong = answers_for(final, right=False)
+    first = services.quiz_submit(
+        employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=wrong
+    )
+    assert first.attempts_left == 1
+    services.quiz_submit(employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=wrong)
+    with pytest.raises(AttemptsExhaustedError):
+        services.quiz_submit(
+            employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=wrong
+        )
+    assert QuizAttempt.objects.count() == 2
+
+
+def test_completion_records_evidence_ledger_and_announces_once_after_commit(
+    catalogue, django_capture_on_commit_callbacks
+) -> None:
+    received = []
+
+    def listener(sender, enrollment_id, **kwargs):
+        received.append(enrollment_id)
+
+    course_completed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            finish(catalogue)
+        assert received == []  # nothing is announced before the commit
+        for callback in callbacks:
+            callback()
+        enrollment = Enrollment.objects.get()
+        assert received == [enrollment.pk]
+        # Completing again changes nothing and announces nothing.
+        with django_capture_on_commit_callbacks(execute=True) as again:
+            services.course_complete(enrollment=enrollment)
+        assert again == [] and received == [enrollment.pk]
+    finally:
+        course_completed.disconnect(listener)
+
+    today = timezone.localdate()
+    assert enrollment.is_completed and enrollment.score == Decimal("100.00")
+    [evidence] = Evidence.objects.filter(employee=catalogue.learner, source="course_completion")
+    assert (evidence.competency.code, evidence.level, evidence.achieved_date) == (
+        "TIK-05",
+        2,
+        today,
+    )
+    assert evidence.expires_date == today.replace(year=today.year + 3)
+    [record] = LearningRecord.objects.all()
+    assert (record.jp_hours, record.year, record.source, record.enrollment) == (
+        Decimal(4),
+        today.year,
+        "course_completion",
+        enrollment,
+    )
+    assert Evidence.objects.count() == 1 and LearningRecord.objects.count() == 1
+
+
+def test_completing_an_unfinished_course_is_refused(catalogue) -> None:
+    enrollment = services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    with pytest.raises(CourseNotFinishedError) as raised:
+        services.course_complete(enrollment=enrollment)
+    assert len(raised.value.errors) == 3  # two lessons and the assessment
+    assert not LearningRecord.objects.exists()
+
+
+def test_a_failed_assessment_does_not_complete(catalogue) -> None:
+    result = finish(catalogue, right=False)
+    assert result.passed is False
+    assert not Enrollment.objects.get().is_completed
+    assert not Evidence.objects.filter(source="course_completion").exists()
+
+
+def test_answers_to_a_quiz_without_enrollment_are_refused(catalogue) -> None:
+    final = lesson(catalogue.basics, "ujian-akhir")
+    quiz_id, answers = answers_for(final)
+    with pytest.raises(NotEnrolledError):
+        services.quiz_submit(
+            employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=answers
+        )
+    assert not QuizAttempt.objects.exists()
+
+
+def test_answers_for_questions_that_do_not_exist_are_refused(catalogue) -> None:
+    services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    services.lesson_complete(
+        employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
+    )
+    final = lesson(catalogue.basics, "ujian-akhir")
+    quiz_id, answers = answers_for(final)
+    with pytest.raises(InvalidAnswersError) as raised:
+        services.quiz_submit(
+            employee=catalogue.learner,
+            lesson=final,
+            quiz_id=quiz_id,
+            answers={**answers, "no-such-question": ["x"]},
+        )
+    assert raised.value.errors[0].field == "answers.no-such-question"
+    with pytest.raises(QuizNotFoundError):
+        services.quiz_submit(
+            employee=catalogue.learner, lesson=final, quiz_id="no-such-quiz", answers=answers
+        )
+    single = next(iter(answers))
+    with pytest.raises(InvalidAnswersError):
+        services.quiz_submit(
+            employee=catalogue.learner,
+            lesson=final,
+            quiz_id=quiz_id,
+            answers={**answers, single: ["nope"]},
+        )
+    assert not QuizAttempt.objects.exists()
+
+
+def test_marking_a_lesson_of_another_course_is_refused(catalogue) -> None:
+    services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    with pytest.raises(NotEnrolledError):
+        services.lesson_complete(
+            employee=catalogue.learner, lesson=lesson(catalogue.express, "semua-sekaligus")
+        )
+    with pytest.raises(LessonNotInCourseError):
+        services.lesson_complete(
+            employee=catalogue.learner, lesson=catalogue.basics
+        )  # a course is not a lesson
+    assert not LessonProgress.objects.exists()
+
+
+def test_a_published_change_keeps_progress(catalogue) -> None:
+    finish(catalogue)
+    final = lesson(catalogue.basics, "ujian-akhir")
+    final.title = "Ujian Akhir (revisi 2026)"
+    final.save_revision().publish()
+    enrollment = Enrollment.objects.get()
+    state = selectors.progress(course=catalogue.basics, enrollment=enrollment)
+    assert (state.done, state.total) == (2, 2)
+    assert enrollment.is_completed
+
+
+def test_learning_hours_against_the_target_by_source(catalogue) -> None:
+    finish(catalogue)
+    year = timezone.localdate().year
+    services.learning_record_create(
+        employee=catalogue.learner,
+        title="Digital Talent Scholarship",
+        jp_hours=Decimal("7.5"),
+        completed_date=dt.date(year, 1, 15)
+        if timezone.localdate() >= dt.date(year, 1, 15)
+        else timezone.localdate(),
+    )
+    hours = selectors.learning_hours(employee=catalogue.learner, year=year)
+    assert hours.total == Decimal("11.5")
+    assert hours.by_source == {"course_completion": Decimal(4), "external_training": Decimal("7.5")}
+    assert (hours.target, hours.met, hours.remaining) == (20, False, Decimal("8.5"))
+    assert selectors.learning_hours(employee=catalogue.learner, year=year - 1).total == 0
