@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import learning, views
+from frontend import learning, verify, views
 
 app_name = "frontend"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("competencies/", views.competency_framework, name="competencies"),
+    path("competencies/<str:code>/", views.competency_detail, name="competency"),
+    path("verify/", verify.verify_form, name="verify_form"),
+    path("verify/<str:code>/", verify.verify, name="verify"),
+    path("verify/<str:code>/certificate.pdf", verify.verify_pdf, name="verify_pdf"),
+    path("verify/<str:code>/credential.json", verify.verify_credential, name="verify_credential"),
     path("learn/courses/<int:course_id>/enroll/", learning.enroll, name="enroll"),
     path("learn/lessons/<int:lesson_id>/done/", learning.lesson_done, name="lesson_done"),
     path(

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: a real Celery worker when a broker is configured."""
+"""Fixtures shared by every test: real Celery workers when a broker is configured."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,64 +27,106 @@ def _database_url_for_tests() -> str:
     return f"postgres://{quote(s['USER'], safe='')}{password}@{host}{port}/{s['NAME']}"
 
 
-@pytest.fixture
-def celery_worker(transactional_db: None) -> Iterator[subprocess.Popen[bytes]]:
-    """A real ``celery worker`` process on the configured broker and the test database.
+def wait_until(
+    predicate: Callable[[], object], *, timeout: float = 60.0, what: str = "the condition"
+) -> None:
+    """Poll ``predicate`` until it is true (no fixed sleeps: the test ends as soon as it can)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.05)  # the polling interval of a condition wait, not a timing assumption
 
-    Skipped (with the reason printed) only when no broker is configured; CI configures one.
-    Eager mode is switched off for the test so tasks really travel through the broker.
-    """
-    if not settings.CELERY_BROKER_URL:
-        pytest.skip("CELERY_BROKER_URL is not set: no broker to run a real worker against")
-    from lms.celery import app
 
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-        "DATABASE_URL": _database_url_for_tests(),
-        "TANGKAS_TEST_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
-        "TANGKAS_WORKER_EAGER": "0",
-    }
-    hostname = f"test-{os.getpid()}@%h"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lms",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-            "-n",
-            hostname,
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-    )
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
+class Workers:
+    """Starts and stops real ``celery worker`` processes for one test."""
+
+    def __init__(self) -> None:
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def start(self, **extra_env: str) -> subprocess.Popen[bytes]:
+        from lms.celery import app
+
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "DATABASE_URL": _database_url_for_tests(),
+            "TANGKAS_TEST_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+            "TANGKAS_WORKER_EAGER": "0",
+            **extra_env,
+        }
+        hostname = f"test-{os.getpid()}-{len(self.processes)}@{os.uname().nodename}"
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "lms",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "WARNING",
+                "-Q",
+                settings.CELERY_TASK_DEFAULT_QUEUE,
+                "-n",
+                hostname,
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+        )
+        self.processes.append(worker)
         deadline = time.monotonic() + WORKER_START_TIMEOUT
-        while not app.control.ping(
-            destination=[hostname.replace("%h", os.uname().nodename)], timeout=0.5
-        ):
+        while not app.control.ping(destination=[hostname], timeout=0.5):
             if worker.poll() is not None:
                 pytest.fail(f"the Celery worker exited at start-up (code {worker.returncode})")
             if time.monotonic() > deadline:
                 pytest.fail("the Celery worker did not answer a ping within 60 s")
-        yield worker
+        return worker
+
+    def stop_all(self) -> None:
+        for worker in self.processes:
+            if worker.poll() is None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+
+@pytest.fixture
+def workers(transactional_db: None, django_db_serialized_rollback: None) -> Iterator[Workers]:
+    """Real Celery workers on the configured broker and the test database; tasks really travel
+    through the broker (eager mode off). Skipped, with the reason printed, only when no broker
+    is configured; CI configures one. Rows created by migrations are restored afterwards."""
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("CELERY_BROKER_URL is not set: no broker to run a real worker against")
+    from lms.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    _purge_test_queue()
+    controller = Workers()
+    try:
+        yield controller
     finally:
         app.conf.task_always_eager = previous
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        controller.stop_all()
+        _purge_test_queue()
+
+
+def _purge_test_queue() -> None:
+    from lms.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+@pytest.fixture
+def celery_worker(workers: Workers) -> subprocess.Popen[bytes]:
+    """One real worker (see ``workers``)."""
+    return workers.start()

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a rate-limited request into a 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -151,10 +153,37 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT") or BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Certificate PDFs: never under MEDIA_URL; served only through their verification code.
+    "certificates": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT / "certificates")},
+    },
 }
+# S3-compatible object storage (AWS S3, MinIO, …) for uploads and certificates, switched on by
+# S3_BUCKET. Objects are private; certificate files are streamed through Tangkas.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "media"},
+    }
+    STORAGES["certificates"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "certificates", "querystring_auth": True},
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Celery -------------------------------------------------------------------------------
@@ -171,6 +200,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 3600
+# Periodic jobs (run by exactly one `celery beat`):
+CELERY_BEAT_SCHEDULE = {
+    # Certificates whose PDF or credential is missing (the broker was down at completion, a
+    # worker died half-way) and completed enrollments without a certificate get finished.
+    "certificates-sweep": {"task": "certificates.certificates_sweep", "schedule": 300.0},
+}
 
 # --- API ----------------------------------------------------------------------------------
 
@@ -204,6 +239,18 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # --- Tangkas ------------------------------------------------------------------------------
 
 SITE_URL = WAGTAILADMIN_BASE_URL
+# Certificates: the issuer's Ed25519 signing key (a PEM in the variable, or a file path).
+CREDENTIAL_SIGNING_KEY = env_str("CREDENTIAL_SIGNING_KEY")
+CREDENTIAL_SIGNING_KEY_FILE = env_str("CREDENTIAL_SIGNING_KEY_FILE")
+#: Create a throw-away key at CREDENTIAL_SIGNING_KEY_FILE when it is missing (never in production).
+CREDENTIAL_SIGNING_KEY_AUTOCREATE = False
+CITY_LOGO = env_str("CITY_LOGO") or str(
+    BASE_DIR / "certificates" / "static" / "certificates" / "logo.svg"
+)
+#: Requests per minute a client may make to the public verification page and API.
+VERIFY_RATE = env_str("VERIFY_RATE", "30/m")
+RATELIMIT_VIEW = "frontend.views.rate_limited"
+
 #: "development" everywhere but lms.settings.production; demo data is refused in production.
 ENVIRONMENT = "development"
 CITY_NAME = env_str("CITY_NAME", "Pemerintah Kota Tangkas")

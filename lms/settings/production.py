@@ -4,7 +4,7 @@ HTTPS everywhere; compressed, cache-busted static files served by WhiteNoise.
 ``python manage.py check --deploy`` under these settings reports nothing.
 """
 
-from lms.settings.base import *  # noqa: F403
+from lms.settings.base import *
 from lms.settings.env import env_bool, env_int, env_list, require
 from lms.startup import StartupError
 
@@ -14,7 +14,7 @@ SECRET_KEY = require("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise StartupError("SECRET_KEY must be at least 50 random characters")
 DATABASES = {
-    "default": database_from_url(  # noqa: F405
+    "default": database_from_url(
         require("DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
     )
 }
@@ -22,8 +22,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise StartupError("ALLOWED_HOSTS must be set in the environment (comma-separated host names)")
 
+if not (CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE):
+    raise StartupError(
+        "CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE must be set: certificates are signed "
+        "with it (python manage.py generate_signing_key makes one)"
+    )
+
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

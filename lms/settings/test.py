@@ -9,16 +9,16 @@ from dotenv import load_dotenv
 
 load_dotenv(Path(__file__).resolve().parent.parent.parent / ".env", override=False)
 
-from lms.settings.base import *  # noqa: E402, F403
+from lms.settings.base import *  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
-if not DATABASE_URL:  # noqa: F405
+if not DATABASE_URL:
     from lms import embedded_db
 
-    DATABASES = {"default": database_from_url(embedded_db.start())}  # noqa: F405
+    DATABASES = {"default": database_from_url(embedded_db.start())}
 
 # Tests run tasks in-process unless they ask for the real worker (the ``celery_worker``
 # fixture turns eager mode off). Each test session gets its own queue so that two sessions on
@@ -31,4 +31,9 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["root"]["level"] = "WARNING"
+
+# A throw-away signing key in var/keys/ (git-ignored) unless one is configured.
+CREDENTIAL_SIGNING_KEY = ""
+CREDENTIAL_SIGNING_KEY_FILE = str(BASE_DIR / "var" / "keys" / "test-signing-key.pem")
+CREDENTIAL_SIGNING_KEY_AUTOCREATE = True

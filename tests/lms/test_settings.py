@@ -14,6 +14,7 @@ GOOD_ENV = {
     "SECRET_KEY": "x7#kq2!m9v@t4z$w8p&r1n^c6b*h3j(f5d)g0s-a+e=l_u~y%i",
     "DATABASE_URL": "postgres://tangkas:secret@db.internal:5432/tangkas",
     "ALLOWED_HOSTS": "tangkas.example.go.id",
+    "CREDENTIAL_SIGNING_KEY_FILE": "/run/secrets/tangkas-signing-key.pem",
 }
 
 

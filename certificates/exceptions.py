@@ -1,0 +1,22 @@
+"""Errors the certificate services raise (see ``lms.exceptions``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lms.exceptions import ConflictError, NotFoundError, ValidationError
+
+
+class CertificateNotFoundError(NotFoundError):
+    code = "certificate_not_found"
+    default_message = _("There is no certificate with this code.")
+
+
+class RevocationReasonRequiredError(ValidationError):
+    code = "revocation_reason_required"
+    default_message = _(
+        "Say why the certificate is revoked; the reason is shown to anyone who verifies it."
+    )
+
+
+class AlreadyRevokedError(ConflictError):
+    code = "already_revoked"
+    default_message = _("This certificate is already revoked.")

@@ -1,0 +1,76 @@
+"""The certificate PDF: A4 landscape, Bahasa Indonesia with English, rendered by WeasyPrint
+from a Django template with the project's own OFL fonts and a QR code of the verification URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import os
+import time
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from certificates.models import Certificate
+from competencies.validators import mask_nip
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+
+
+def qr_svg_data_uri(url: str) -> str:
+    qr = segno.make(url, error="m")
+    return qr.svg_data_uri(scale=4, border=0, dark="#0b3a4a")
+
+
+def logo_data_uri() -> str | None:
+    path = Path(settings.CITY_LOGO)
+    if not path.is_file():
+        return None
+    mime = mimetypes.guess_type(path.name)[0] or "image/svg+xml"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def certificate_html(certificate: Certificate) -> str:
+    from certificates.services import verification_url
+
+    url = verification_url(certificate)
+    with translation.override("id"):
+        return render_to_string(
+            "certificates/certificate_pdf.html",
+            {
+                "certificate": certificate,
+                "city_name": settings.CITY_NAME,
+                "logo": logo_data_uri(),
+                "qr": qr_svg_data_uri(url),
+                "verification_url": url,
+                "masked_nip": mask_nip(certificate.employee.nip),
+                "fonts_dir": FONTS_DIR.as_uri(),
+            },
+        )
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    from weasyprint import HTML
+
+    # The shipped fonts are already subset to Latin (fonts/README.md): embedding them whole
+    # is several times faster than letting WeasyPrint subset them in Python.
+    return HTML(string=certificate_html(certificate), base_url=str(FONTS_DIR)).write_pdf(
+        full_fonts=True
+    )
+
+
+def pause_for_tests() -> None:
+    """Between signing and rendering, wait while the file named by
+    ``TANGKAS_TEST_PAUSE_BEFORE_PDF`` exists (after touching ``<file>.reached``), so that the
+    integration tests can kill a worker half-way at a known point. Unset in real use."""
+    pause_file = os.environ.get("TANGKAS_TEST_PAUSE_BEFORE_PDF")
+    if not pause_file:
+        return
+    Path(pause_file + ".reached").touch()
+    deadline = time.monotonic() + 120
+    while Path(pause_file).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)  # a test barrier: waiting on a file the test controls

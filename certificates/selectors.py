@@ -1,0 +1,184 @@
+"""Reads for certificates: lookup by code, and verification that says exactly what failed.
+
+Verification checks what an independent verifier checks — the Data Integrity proof against
+the issuer's listed keys, the credential's dates, and its bit in the signed status list — and
+reports each check on its own: a verifier may find a revoked credential's proof valid, so the
+status is always checked separately (CREDENTIALS.md, pitfall 4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certificates import keys, ob3
+from certificates.models import Certificate, CertificateStatus, StatusList, normalise_code
+from competencies.models import Employee
+
+_STATUS_URL = re.compile(r"/credentials/status/(\d+)$")
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    cleaned = normalise_code(code or "")
+    if len(cleaned) != 26:
+        return None
+    return (
+        Certificate.objects.select_related(
+            "employee", "status_list", "superseded_by", "enrollment__course"
+        )
+        .filter(code=cleaned)
+        .first()
+    )
+
+
+def certificates_for(*, employee: Employee) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(employee=employee).order_by("-issued_on", "-created_at")
+
+
+def certificate_list() -> QuerySet[Certificate]:
+    return Certificate.objects.select_related("employee").order_by("-created_at", "id")
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool | None  # None: could not be checked (e.g. the credential is not signed yet)
+    detail: str
+    code: str = ""  # machine-readable outcome: "revoked", "expired", …
+
+
+@dataclass(frozen=True)
+class Verification:
+    state: str  # valid, revoked, expired, superseded, pending, invalid
+    signature: Check
+    status: Check
+    validity: Check
+    certificate: Certificate | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.state == "valid"
+
+
+def _status_list_for(entry: dict[str, Any]) -> StatusList | None:
+    match = _STATUS_URL.search(entry.get("statusListCredential", ""))
+    if not match or not entry.get("statusListCredential", "").startswith(
+        settings.SITE_URL.rstrip("/")
+    ):
+        return None
+    return StatusList.objects.filter(pk=int(match.group(1))).first()
+
+
+def check_signature(document: dict[str, Any]) -> Check:
+    result = ob3.verify(document, keys.resolve_public_key)
+    if result.verified:
+        return Check(
+            True,
+            str(
+                _("The signature is valid: signed by %(issuer)s with key %(key)s.")
+                % {"issuer": settings.CITY_NAME, "key": result.key_id}
+            ),
+        )
+    return Check(False, result.reason)
+
+
+def check_status(document: dict[str, Any]) -> Check:
+    entry = document.get("credentialStatus")
+    if not isinstance(entry, dict):
+        return Check(
+            False, str(_("The credential names no status list, so revocation cannot be checked."))
+        )
+    status_list = _status_list_for(entry)
+    if status_list is None or not status_list.credential:
+        return Check(
+            False, str(_("The status list this credential names is not one this issuer publishes."))
+        )
+    listed = check_signature(status_list.credential)
+    if not listed.ok:
+        return Check(
+            False,
+            str(
+                _("The status list's own signature does not verify: %(reason)s")
+                % {"reason": listed.detail}
+            ),
+        )
+    try:
+        index = int(entry.get("statusListIndex", ""))
+        bits = ob3.decode_status_list(status_list.credential["credentialSubject"]["encodedList"])
+        revoked = ob3.get_bit(bits, index)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return Check(False, str(_("The credential's status entry cannot be read.")))
+    if revoked:
+        return Check(False, str(_("The status list marks this credential as revoked.")), "revoked")
+    return Check(True, str(_("Not revoked: its bit in the signed status list is off.")))
+
+
+def check_dates(document: dict[str, Any], now: dt.datetime | None = None) -> Check:
+    now = now or timezone.now()
+
+    def parse(value: str | None) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+    try:
+        valid_from, valid_until = (
+            parse(document.get("validFrom")),
+            parse(document.get("validUntil")),
+        )
+    except (ValueError, AttributeError):
+        return Check(False, str(_("The credential's dates cannot be read.")))
+    if valid_from and valid_from > now:
+        return Check(False, str(_("The credential is not valid yet.")))
+    if valid_until and valid_until <= now:
+        return Check(
+            False,
+            str(
+                _("The credential expired on %(date)s.") % {"date": valid_until.date().isoformat()}
+            ),
+            "expired",
+        )
+    return Check(True, str(_("Within its validity period.")))
+
+
+def verify_document(document: dict[str, Any]) -> Verification:
+    """Verify any credential document as an independent verifier would."""
+    if not isinstance(document, dict):
+        invalid = Check(False, str(_("This is not a credential.")))
+        return Verification("invalid", invalid, invalid, invalid)
+    signature = check_signature(document)
+    status = check_status(document)
+    validity = check_dates(document)
+    if not signature.ok:
+        state = "invalid"
+    elif status.code == "revoked":
+        state = "revoked"
+    elif not validity.ok:
+        state = "expired"
+    elif not status.ok:
+        state = "invalid"
+    else:
+        state = "valid"
+    return Verification(state, signature, status, validity)
+
+
+def verify_certificate(certificate: Certificate) -> Verification:
+    """Verify a certificate of ours: its stored credential, plus what only we know
+    (superseded, revocation reason) for the page."""
+    if not certificate.credential:
+        pending = Check(
+            None, str(_("The credential is still being signed; try again in a minute."))
+        )
+        state = "revoked" if certificate.status == CertificateStatus.REVOKED else "pending"
+        return Verification(state, pending, pending, pending, certificate)
+    result = verify_document(certificate.credential)
+    state = result.state
+    if certificate.status == CertificateStatus.REVOKED:
+        state = "revoked"
+    elif certificate.status == CertificateStatus.SUPERSEDED and state == "valid":
+        state = "superseded"
+    return Verification(state, result.signature, result.status, result.validity, certificate)

@@ -1,0 +1,82 @@
+"""Public certificate verification: no login, rate limited per client so codes cannot be
+enumerated. Unknown codes get a plain not-found page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from certificates import selectors as certificate_selectors
+from certificates.models import normalise_code
+from certificates.services import status_list_url, verification_url
+from competencies.validators import mask_nip
+
+
+def _rate(group: str):
+    return ratelimit(
+        key="ip", rate=lambda _group, _request: settings.VERIFY_RATE, group=group, block=True
+    )
+
+
+@require_GET
+def verify_form(request: HttpRequest) -> HttpResponse:
+    code = normalise_code(request.GET.get("code", ""))
+    if code:
+        return redirect("frontend:verify", code=code)
+    return render(request, "frontend/verify_form.html")
+
+
+@never_cache
+@require_GET
+@_rate("verify")
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = certificate_selectors.certificate_by_code(code)
+    if certificate is None:
+        return render(request, "frontend/verify_not_found.html", status=404)
+    report = certificate_selectors.verify_certificate(certificate)
+    return render(
+        request,
+        "frontend/verify.html",
+        {
+            "certificate": certificate,
+            "report": report,
+            "masked_nip": mask_nip(certificate.employee.nip),
+            "verification_url": verification_url(certificate),
+            "status_list_url": status_list_url(certificate.status_list),
+            "issuer_did": certificate.credential["issuer"]["id"] if certificate.credential else "",
+        },
+    )
+
+
+@require_GET
+@_rate("verify")
+def verify_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = certificate_selectors.certificate_by_code(code)
+    if certificate is None or not certificate.pdf:
+        raise Http404
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"sertifikat-{certificate.code[:8].lower()}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_GET
+@_rate("verify")
+def verify_credential(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = certificate_selectors.certificate_by_code(code)
+    if certificate is None or not certificate.credential:
+        raise Http404
+    response = JsonResponse(
+        certificate.credential, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Type"] = "application/ld+json"
+    response["Content-Disposition"] = (
+        f'attachment; filename="credential-{certificate.code[:8].lower()}.json"'
+    )
+    return response
