@@ -3,12 +3,33 @@ the signed revocation status lists. Public, and cacheable for a short time."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+import django_filters
 from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from certificates import keys
-from certificates.models import StatusList
+from certificates import keys, selectors, services
+from certificates.models import Certificate, StatusList
+from competencies import services as competency_services
+from competencies.models import Employee
+from competencies.validators import mask_nip
+from courses import services as course_services
+from lms.api.access import acting_user, actor_for
+from lms.api.idempotency import idempotent
+from lms.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+from lms.api.throttles import VerifyRateThrottle
+from lms.exceptions import NotFoundError
 
 
 @require_GET
@@ -29,3 +50,206 @@ def status_list(request: HttpRequest, list_id: int) -> JsonResponse:
     response = JsonResponse(status.credential)
     response["Content-Type"] = "application/vc+ld+json"
     return response
+
+
+# --- The HR API -----------------------------------------------------------------------------
+
+
+class CertificateOut(serializers.ModelSerializer):
+    employee = serializers.IntegerField(source="employee_id")
+    short_code = serializers.CharField()
+    status = serializers.CharField(source="display_status")
+    verification_url = serializers.SerializerMethodField()
+    credential_ready = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "code",
+            "short_code",
+            "employee",
+            "holder_name",
+            "title",
+            "provider",
+            "jp_hours",
+            "alignments",
+            "issued_on",
+            "expires_on",
+            "status",
+            "revoked_at",
+            "revocation_reason",
+            "verification_url",
+            "credential_ready",
+            "updated_at",
+        ]
+
+    def get_verification_url(self, certificate: Certificate) -> str:
+        return services.verification_url(certificate)
+
+    def get_credential_ready(self, certificate: Certificate) -> bool:
+        return certificate.signed_at is not None
+
+
+class CertificateFilter(UpdatedSinceFilterSet):
+    employee = django_filters.NumberFilter(field_name="employee_id")
+    status = django_filters.CharFilter()
+
+    class Meta:
+        model = Certificate
+        fields = ["employee", "status"]
+
+
+class CertificateAlignmentIn(serializers.Serializer):
+    competency = serializers.CharField()
+    level = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class ExternalCertificateIn(serializers.Serializer):
+    employee = serializers.IntegerField()
+    title = serializers.CharField(max_length=300)
+    provider = serializers.CharField(max_length=200)
+    jp_hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.25"))
+    completed_date = serializers.DateField()
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    competencies = CertificateAlignmentIn(many=True, required=False)
+
+
+class CertificateListCreate(generics.ListCreateAPIView):
+    """Certificates. POST issues one for external training (recorded in the JP ledger too)."""
+
+    serializer_class = CertificateOut
+    required_scopes = {"GET": "certificates:read", "POST": "certificates:write"}
+    pagination_class = UpdatedCursorPagination
+    filterset_class = CertificateFilter
+
+    def get_queryset(self):
+        return Certificate.objects.filter(employee__in=actor_for(self.request).employees())
+
+    @extend_schema(
+        request=ExternalCertificateIn,
+        responses={201: CertificateOut},
+        operation_id="certificates_issue",
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = ExternalCertificateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        employee = get_object_or_404(Employee, pk=values["employee"])
+        links = [
+            (competency_services.competency_by_code(item["competency"].upper()), item["level"])
+            for item in values.get("competencies", [])
+        ]
+        record = course_services.learning_record_create(
+            employee=employee,
+            title=values["title"],
+            provider=values["provider"],
+            jp_hours=values["jp_hours"],
+            completed_date=values["completed_date"],
+            reference=values["reference"],
+            competencies=links,
+            valid_until=values.get("expires_on"),
+            recorded_by=acting_user(request),
+        )
+        certificate = services.certificate_issue_for_learning_record(
+            learning_record=record,
+            alignments=[{"code": c.code, "name": c.name_id, "level": level} for c, level in links],
+            expires_on=values.get("expires_on"),
+        )
+        return Response(CertificateOut(certificate).data, status=201)
+
+
+class CertificateDetail(generics.RetrieveAPIView):
+    serializer_class = CertificateOut
+    required_scopes = {"GET": "certificates:read"}
+
+    def get_queryset(self):
+        return Certificate.objects.filter(employee__in=actor_for(self.request).employees())
+
+
+class RevokeIn(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class CertificateRevoke(APIView):
+    """Revoke with a reason; verifiers see it within a minute (status list caching)."""
+
+    required_scopes = {"POST": "certificates:write"}
+
+    @extend_schema(
+        request=RevokeIn, responses={200: CertificateOut}, operation_id="certificates_revoke"
+    )
+    def post(self, request: Request, pk: str) -> Response:
+        certificate = get_object_or_404(Certificate, pk=pk)
+        data = RevokeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        revoked = services.certificate_revoke(
+            certificate=certificate,
+            reason=data.validated_data["reason"],
+            user=acting_user(request),
+        )
+        return Response(CertificateOut(revoked).data)
+
+
+class CheckOut(serializers.Serializer):
+    ok = serializers.BooleanField(allow_null=True)
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+class VerificationOut(serializers.Serializer):
+    state = serializers.CharField()
+    verified = serializers.BooleanField()
+    holder_name = serializers.CharField()
+    nip = serializers.CharField()
+    title = serializers.CharField()
+    jp_hours = serializers.DecimalField(max_digits=6, decimal_places=2)
+    alignments = serializers.ListField(child=serializers.DictField())
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    revocation_reason = serializers.CharField()
+    signature = CheckOut()
+    status = CheckOut()
+    validity = CheckOut()
+    credential = serializers.DictField(allow_null=True)
+
+
+class CertificateVerify(APIView):
+    """Public: verify a certificate by its code (signature, status list, dates). Rate limited."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [VerifyRateThrottle]
+
+    @extend_schema(responses={200: VerificationOut}, operation_id="certificates_verify", auth=[])
+    def get(self, request: Request, code: str) -> Response:
+        certificate = selectors.certificate_by_code(code)
+        if certificate is None:
+            raise NotFoundError(_("There is no certificate with this code."))
+        report = selectors.verify_certificate(certificate)
+
+        def check(item: Any) -> dict[str, Any]:
+            return {"ok": item.ok, "detail": item.detail, "code": item.code}
+
+        return Response(
+            {
+                "state": report.state,
+                "verified": report.verified,
+                "holder_name": certificate.holder_name,
+                "nip": mask_nip(certificate.employee.nip),
+                "title": certificate.title,
+                "jp_hours": certificate.jp_hours,
+                "alignments": certificate.alignments,
+                "issued_on": certificate.issued_on,
+                "expires_on": certificate.expires_on,
+                "revoked_at": certificate.revoked_at,
+                "revocation_reason": certificate.revocation_reason,
+                "signature": check(report.signature),
+                "status": check(report.status),
+                "validity": check(report.validity),
+                "credential": certificate.credential,
+            }
+        )

@@ -6,12 +6,13 @@ catalogue (a Wagtail page), ``/dashboard/``, ``/api/v1/``, ``/verify/<code>/``, 
 """
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms import health
+from lms.api.errors import api_not_found
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -19,6 +20,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("lms.api.urls")),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # Unknown API paths get a problem document, not a Wagtail page.
+    re_path(r"^api/", api_not_found),
     path("", include("certificates.urls")),
     path("", include("frontend.urls")),
 ]

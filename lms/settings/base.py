@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     # API
+    "oauth2_provider",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -209,8 +210,49 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- API ----------------------------------------------------------------------------------
 
+#: OAuth2 scopes of the HR API (docs/API.md says which operation needs which).
+API_SCOPES = {
+    "employees:read": "Read people, positions, assignments and the organisation",
+    "employees:write": "Create and update people, positions, assignments, evidence and learning records",
+    "gaps:read": "Read competencies, gaps, rotation impact and AKPK",
+    "learning:read": "Read courses, enrollments and learning hours",
+    "certificates:read": "Read certificates",
+    "certificates:write": "Issue and revoke certificates",
+}
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["lms.api.access.ApiAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "lms.api.lists.IdCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "lms.api.throttles.ClientRateThrottle",
+        "lms.api.throttles.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env_str("API_RATE_CLIENT", "1200/min"),
+        "anon": env_str("API_RATE_ANON", "60/min"),
+        "verify": env_str("API_RATE_VERIFY", "30/min"),
+    },
+    "EXCEPTION_HANDLER": "lms.api.errors.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+    # ``format`` is a query parameter of our own exports (csv, ndjson, xlsx), not DRF's.
+    "URL_FORMAT_OVERRIDE": None,
+}
+# Named so our models can refer to OAuth2 applications the swappable way.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": API_SCOPES,
+    "OAUTH2_VALIDATOR_CLASS": "lms.api.oauth.ClientScopeValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_TOKEN_SECONDS", 3600),
+    "PKCE_REQUIRED": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tangkas HR API",
@@ -222,6 +264,32 @@ SPECTACULAR_SETTINGS = {
     # Only our API is documented; Wagtail's internal admin API is not part of the contract.
     "PREPROCESSING_HOOKS": ["lms.api_schema.only_public_api"],
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVERS": [{"url": "/"}],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "oauth2": {
+                "type": "oauth2",
+                "flows": {
+                    "clientCredentials": {
+                        "tokenUrl": "/o/token/",
+                        "scopes": API_SCOPES,
+                    }
+                },
+            }
+        }
+    },
+    "SECURITY": [{"oauth2": []}],
+    "ENUM_NAME_OVERRIDES": {
+        "PositionKindEnum": "competencies.models.PositionKind",
+        "CompetencyKindEnum": "competencies.models.CompetencyKind",
+        "AssignmentKindEnum": "competencies.models.AssignmentKind",
+        "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lms.api_schema.problem_responses",
+    ],
 }
 
 # --- Wagtail ------------------------------------------------------------------------------

@@ -1,0 +1,118 @@
+"""The AKPK draft (*Analisis Kebutuhan Pengembangan Kompetensi*, the yearly competency-
+development needs analysis) as CSV and XLSX files.
+
+Pure functions of the ``AkpkRow`` lists that ``competencies.selectors.akpk_rows`` returns: no
+database access, no request, so the web UI and the HR API produce the same files. The header
+row and the fixed words in cells (*jenis*, *kritis*) are in Bahasa Indonesia, because the AKPK
+is a form of the Indonesian civil service; the suggested development is written in whatever
+language was active when the rows were read (the callers read them in Indonesian).
+
+Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@`` or a
+control character) are written with a leading apostrophe, so a name can never become code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from competencies.selectors import AkpkRow
+
+#: The AKPK columns, in order.
+AKPK_HEADERS: tuple[str, ...] = (
+    "Nama",
+    "Jabatan",
+    "Unit",
+    "Kode kompetensi",
+    "Kompetensi",
+    "Jenis",
+    "Level dibutuhkan",
+    "Level saat ini",
+    "Kesenjangan",
+    "Kritis",
+    "Pengembangan yang disarankan",
+)
+
+#: The competency kinds as the AKPK form names them.
+KIND_LABELS: dict[str, str] = {
+    "teknis": "Teknis",
+    "manajerial": "Manajerial",
+    "sosial_kultural": "Sosial kultural",
+}
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_COLUMN_WIDTHS = (28, 34, 30, 14, 36, 16, 10, 10, 11, 8, 34)
+
+
+def _text(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+def akpk_values(row: AkpkRow) -> list[str | int]:
+    """One AKPK row as the cells of a spreadsheet row, in ``AKPK_HEADERS`` order."""
+    return [
+        _text(row.name),
+        _text(row.position_title),
+        _text(row.org_unit_name),
+        _text(row.code),
+        _text(row.competency_name),
+        KIND_LABELS.get(row.kind, _text(row.kind)),
+        row.required_level,
+        row.proficiency,
+        row.gap,
+        "Ya" if row.is_critical else "Tidak",
+        _text(str(row.development)),
+    ]
+
+
+def _check_year(year: int) -> None:
+    if not isinstance(year, int) or not 1900 <= year <= 9999:
+        raise ValueError(f"year must be a four-digit year, not {year!r}")
+
+
+def akpk_csv(rows: Iterable[AkpkRow], *, year: int) -> str:
+    """The AKPK draft for ``year`` as CSV text: the header row, then one row per gap.
+
+    No title line, so that the file stays a plain table for other programs; ``year`` is
+    checked and named in the XLSX sheet and in the file name the caller gives the download.
+    """
+    _check_year(year)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(AKPK_HEADERS)
+    for row in rows:
+        writer.writerow(akpk_values(row))
+    return buffer.getvalue()
+
+
+def akpk_xlsx(rows: Sequence[AkpkRow] | Iterable[AkpkRow], *, year: int) -> bytes:
+    """The AKPK draft for ``year`` as an XLSX workbook: one sheet named ``AKPK <year>`` with a
+    bold, frozen header row and a filter on every column; numbers are stored as numbers."""
+    _check_year(year)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"AKPK {year}"
+    workbook.properties.title = f"Draf AKPK {year}"
+    workbook.properties.creator = "Tangkas"
+    sheet.append(list(AKPK_HEADERS))
+    count = 0
+    for row in rows:
+        sheet.append(akpk_values(row))
+        count += 1
+    header_fill = PatternFill("solid", start_color="0B5D7A")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for index, width in enumerate(_COLUMN_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(AKPK_HEADERS))}{count + 1}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

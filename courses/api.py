@@ -1,0 +1,221 @@
+"""The HR API for learning: courses, enrollments, learning hours (JP) against the yearly
+target, and external training records."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from competencies import services as competency_services
+from competencies.models import Employee
+from courses import selectors, services
+from courses.models import CoursePage, Enrollment, LearningRecord
+from lms.api.access import acting_user, actor_for
+from lms.api.idempotency import idempotent
+from lms.api.lists import IdCursorPagination, UpdatedCursorPagination, UpdatedSinceFilterSet
+from lms.exceptions import FieldError, ValidationError
+
+
+class CourseOut(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    competencies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CoursePage
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "summary",
+            "jp_hours",
+            "delivery_mode",
+            "level",
+            "passing_score",
+            "certificate_validity_years",
+            "is_open",
+            "url",
+            "competencies",
+        ]
+
+    def get_url(self, course: CoursePage) -> str:
+        return course.url or ""
+
+    def get_competencies(self, course: CoursePage) -> list[dict[str, Any]]:
+        return [
+            {"competency": link.competency.code, "level": link.level}
+            for link in course.competencies.all()
+        ]
+
+
+class CourseList(generics.ListAPIView):
+    """Published courses with the competency levels they build."""
+
+    serializer_class = CourseOut
+    required_scopes = {"GET": "learning:read"}
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self) -> Any:
+        return selectors.course_list().order_by("id")
+
+
+class EnrollmentOut(serializers.ModelSerializer):
+    employee = serializers.IntegerField(source="employee_id")
+    course = serializers.IntegerField(source="course_id")
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "employee",
+            "course",
+            "status",
+            "enrolled_at",
+            "completed_at",
+            "score",
+            "updated_at",
+        ]
+
+
+class EnrollmentFilter(UpdatedSinceFilterSet):
+    employee = django_filters.NumberFilter(field_name="employee_id")
+    course = django_filters.NumberFilter(field_name="course_id")
+    status = django_filters.CharFilter()
+
+    class Meta:
+        model = Enrollment
+        fields = ["employee", "course", "status"]
+
+
+class EnrollmentList(generics.ListAPIView):
+    serializer_class = EnrollmentOut
+    required_scopes = {"GET": "learning:read"}
+    pagination_class = UpdatedCursorPagination
+    filterset_class = EnrollmentFilter
+
+    def get_queryset(self) -> Any:
+        return Enrollment.objects.filter(employee__in=actor_for(self.request).employees())
+
+
+class LearningHoursOut(serializers.Serializer):
+    employee = serializers.IntegerField(source="id")
+    nip = serializers.CharField()
+    name = serializers.CharField()
+    year = serializers.IntegerField()
+    target = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=8, decimal_places=2, source="jp_total")
+    courses = serializers.DecimalField(max_digits=8, decimal_places=2, source="jp_courses")
+    external = serializers.DecimalField(max_digits=8, decimal_places=2, source="jp_external")
+    met = serializers.BooleanField()
+
+
+class LearningHoursList(generics.ListAPIView):
+    """JP per employee for a year against the target, by source (one query per page)."""
+
+    serializer_class = LearningHoursOut
+    required_scopes = {"GET": "learning:read"}
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self) -> Any:
+        return selectors.learning_hours_list(
+            year=self._year(), employees=actor_for(self.request).employees()
+        )
+
+    def _year(self) -> int:
+        raw = self.request.query_params.get("year", "")
+        if raw and not (raw.isdigit() and 2000 <= int(raw) <= 2100):
+            raise ValidationError(
+                errors=[FieldError("year", _("Use a year such as 2026."), "invalid")]
+            )
+        return int(raw) if raw else timezone.localdate().year
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT)], operation_id="learning_hours_list"
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        from django.conf import settings
+
+        page = self.paginate_queryset(self.get_queryset())
+        year, target = self._year(), settings.JP_ANNUAL_TARGET
+        for employee in page:
+            employee.year, employee.target, employee.met = year, target, employee.jp_total >= target
+        return self.get_paginated_response(LearningHoursOut(page, many=True).data)
+
+
+class LearningAlignmentIn(serializers.Serializer):
+    competency = serializers.CharField()
+    level = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class LearningRecordIn(serializers.Serializer):
+    employee = serializers.IntegerField()
+    title = serializers.CharField(max_length=300)
+    provider = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    jp_hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.25"))
+    completed_date = serializers.DateField()
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    competencies = LearningAlignmentIn(many=True, required=False)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+class LearningRecordOut(serializers.ModelSerializer):
+    employee = serializers.IntegerField(source="employee_id")
+
+    class Meta:
+        model = LearningRecord
+        fields = [
+            "id",
+            "employee",
+            "year",
+            "title",
+            "provider",
+            "jp_hours",
+            "source",
+            "completed_date",
+            "reference",
+        ]
+
+
+class LearningRecordCreate(APIView):
+    """External training (e.g. a Digital Talent Scholarship course) into the JP ledger, with
+    evidence for the competencies it attests."""
+
+    required_scopes = {"POST": "employees:write"}
+
+    @extend_schema(
+        request=LearningRecordIn,
+        responses={201: LearningRecordOut},
+        operation_id="learning_records_create",
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = LearningRecordIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        employee = get_object_or_404(Employee, pk=values["employee"])
+        competencies = [
+            (competency_services.competency_by_code(item["competency"].upper()), item["level"])
+            for item in values.get("competencies", [])
+        ]
+        record = services.learning_record_create(
+            employee=employee,
+            title=values["title"],
+            provider=values["provider"],
+            jp_hours=values["jp_hours"],
+            completed_date=values["completed_date"],
+            reference=values["reference"],
+            competencies=competencies,
+            valid_until=values.get("valid_until"),
+            recorded_by=acting_user(request),
+        )
+        return Response(LearningRecordOut(record).data, status=201)

@@ -1,0 +1,105 @@
+"""``Idempotency-Key`` for creating POSTs: a retry with the same key and body returns the
+first response instead of doing it twice; the same key with another body is refused.
+
+The first request claims the key with a row under a unique constraint, so two concurrent
+retries cannot both run; the response is stored when the request finishes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lms.api.access import actor_for
+from lms.api.errors import PROBLEM_CONTENT_TYPE, problem
+from lms.models import IdempotencyRecord
+
+MAX_KEY_LENGTH = 200
+
+
+def _owner(request: Request) -> str:
+    actor = actor_for(request)
+    return (
+        f"client:{actor.client_id}"
+        if actor.kind == "client"
+        else f"user:{getattr(actor.user, 'pk', '')}"
+    )
+
+
+def _fingerprint(request: Request) -> str:
+    body = json.dumps(request.data, sort_keys=True, default=str)
+    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+
+
+def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
+    @wraps(view_method)
+    def wrapper(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return view_method(self, request, *args, **kwargs)
+        if len(key) > MAX_KEY_LENGTH:
+            return Response(
+                problem(
+                    status_code=400,
+                    code="invalid_idempotency_key",
+                    detail=_("The Idempotency-Key is too long."),
+                    instance=request.path,
+                ),
+                status=400,
+                content_type=PROBLEM_CONTENT_TYPE,
+            )
+        owner, fingerprint = _owner(request), _fingerprint(request)
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    owner=owner, key=key, fingerprint=fingerprint
+                )
+        except IntegrityError:
+            record = IdempotencyRecord.objects.get(owner=owner, key=key)
+            if record.fingerprint != fingerprint:
+                return _refuse(
+                    request,
+                    422,
+                    "idempotency_key_reused",
+                    _("This Idempotency-Key was used with a different request."),
+                )
+            if record.status_code is None:
+                return _refuse(
+                    request,
+                    409,
+                    "request_in_progress",
+                    _("A request with this Idempotency-Key is still being processed."),
+                )
+            replay = Response(record.body, status=record.status_code)
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+        try:
+            response = view_method(self, request, *args, **kwargs)
+        except Exception:
+            record.delete()  # nothing was done; the client may retry with the same key
+            raise
+        if response.status_code >= 500:
+            record.delete()
+        else:
+            record.status_code = response.status_code
+            record.body = response.data
+            record.save(update_fields=["status_code", "body"])
+        return response
+
+    return wrapper
+
+
+def _refuse(request: Request, status_code: int, code: str, detail: str) -> Response:
+    return Response(
+        problem(status_code=status_code, code=code, detail=detail, instance=request.path),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )

@@ -1,0 +1,39 @@
+"""Throttling per API client (or logged-in person) and per anonymous address; 429 with
+``Retry-After``. Rates come from settings (``API_RATE_CLIENT``, ``API_RATE_ANON``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.throttling import SimpleRateThrottle
+
+from lms.api.access import actor_for
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    scope = "client"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        actor = actor_for(request)
+        if actor.kind == "anonymous":
+            return None
+        ident = actor.client_id if actor.kind == "client" else f"user-{actor.user.pk}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AnonymousRateThrottle(SimpleRateThrottle):
+    scope = "anon"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        if actor_for(request).kind != "anonymous":
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class VerifyRateThrottle(SimpleRateThrottle):
+    """Public certificate verification: per address, whoever asks, so codes cannot be enumerated."""
+
+    scope = "verify"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -1,0 +1,148 @@
+"""Webhooks: API clients subscribe to events and receive them by HTTP POST, signed with
+HMAC-SHA256 (``X-Tangkas-Signature: sha256=<hex of HMAC(secret, body)>``), retried with
+exponential backoff by Celery, each attempt kept in the delivery log.
+
+Events: ``certificate.issued``, ``certificate.revoked``, ``assignment.created``,
+``evidence.recorded``. Payloads carry internal ids (never NIPs or names): the client fetches
+details through the API with its own scopes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from typing import Any
+
+import requests
+from celery import shared_task
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from lms.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookSubscription
+
+logger = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 10
+MAX_ATTEMPTS = 8
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def event_publish(*, event: str, data: dict[str, Any]) -> int:
+    """Queue a delivery for every active subscription to ``event``; returns how many."""
+    assert event in WEBHOOK_EVENTS, event
+    subscriptions = list(
+        WebhookSubscription.objects.filter(is_active=True, events__contains=[event])
+    )
+    if not subscriptions:
+        return 0
+    with transaction.atomic():
+        deliveries = WebhookDelivery.objects.bulk_create(
+            [
+                WebhookDelivery(
+                    subscription=s,
+                    event=event,
+                    payload={
+                        "event": event,
+                        "occurred_at": timezone.now().isoformat(),
+                        "data": data,
+                    },
+                )
+                for s in subscriptions
+            ]
+        )
+        for delivery in deliveries:
+            transaction.on_commit(lambda pk=delivery.pk: _send_later(pk), robust=True)
+    return len(deliveries)
+
+
+def _send_later(delivery_id: int) -> None:
+    try:
+        webhook_deliver.delay(delivery_id)
+    except Exception:
+        logger.warning("webhook delivery %s not queued: the broker did not take it", delivery_id)
+
+
+class DeliveryFailed(Exception):
+    pass
+
+
+def delivery_attempt(*, delivery_id: int) -> WebhookDelivery:
+    """Send one delivery once; raises ``DeliveryFailed`` so the task retries."""
+    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    if delivery.status == WebhookDelivery.Status.DELIVERED:
+        return delivery
+    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+    delivery.attempts += 1
+    try:
+        response = requests.post(
+            delivery.subscription.url,
+            data=body,
+            timeout=TIMEOUT_SECONDS,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "Tangkas-Webhooks/1",
+                "X-Tangkas-Event": delivery.event,
+                "X-Tangkas-Delivery": str(delivery.pk),
+                "X-Tangkas-Signature": sign(delivery.subscription.secret, body),
+            },
+        )
+        delivery.response_code = response.status_code
+        ok = 200 <= response.status_code < 300
+        delivery.last_error = "" if ok else f"HTTP {response.status_code}"
+    except requests.RequestException as exc:
+        ok = False
+        delivery.last_error = type(exc).__name__
+    if ok:
+        delivery.status = WebhookDelivery.Status.DELIVERED
+        delivery.delivered_at = timezone.now()
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = WebhookDelivery.Status.FAILED
+    delivery.save(
+        update_fields=["attempts", "response_code", "last_error", "status", "delivered_at"]
+    )
+    if not ok and delivery.status != WebhookDelivery.Status.FAILED:
+        raise DeliveryFailed(delivery.last_error)
+    return delivery
+
+
+@shared_task(
+    name="lms.webhook_deliver",
+    autoretry_for=(DeliveryFailed,),
+    retry_backoff=2,
+    retry_backoff_max=3600,
+    retry_jitter=False,
+    max_retries=MAX_ATTEMPTS - 1,
+)
+def webhook_deliver(delivery_id: int) -> str:
+    return delivery_attempt(delivery_id=delivery_id).status
+
+
+# --- What triggers events -------------------------------------------------------------------
+
+from certificates.signals import certificate_issued, certificate_revoked  # noqa: E402
+from competencies.signals import assignment_created, evidence_recorded  # noqa: E402
+
+
+@receiver(certificate_issued, dispatch_uid="webhooks.certificate_issued")
+def _on_certificate_issued(sender: Any, certificate_id: Any, **kwargs: Any) -> None:
+    event_publish(event="certificate.issued", data={"certificate": str(certificate_id)})
+
+
+@receiver(certificate_revoked, dispatch_uid="webhooks.certificate_revoked")
+def _on_certificate_revoked(sender: Any, certificate_id: Any, **kwargs: Any) -> None:
+    event_publish(event="certificate.revoked", data={"certificate": str(certificate_id)})
+
+
+@receiver(assignment_created, dispatch_uid="webhooks.assignment_created")
+def _on_assignment(sender: Any, assignment_id: int, **kwargs: Any) -> None:
+    event_publish(event="assignment.created", data={"assignment": assignment_id})
+
+
+@receiver(evidence_recorded, dispatch_uid="webhooks.evidence_recorded")
+def _on_evidence(sender: Any, evidence_id: int, **kwargs: Any) -> None:
+    event_publish(event="evidence.recorded", data={"evidence": evidence_id})
