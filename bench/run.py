@@ -94,6 +94,14 @@ def main() -> int:
         for result in workloads.run_all(size):
             results.append(result)
             print(f"[bench] {result.line()}", flush=True)
+        if size == sizes[-1]:
+            result = workloads.load_test(size)
+            results.append(result)
+            print(f"[bench] {result.line()}", flush=True)
+        if size == sizes[0]:
+            for result in workloads.certificate_workloads(size):
+                results.append(result)
+                print(f"[bench] {result.line()}", flush=True)
     print()
     print(workloads.table(results))
     missed = [r for r in results if not r.within_budget]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -285,3 +286,301 @@ def run_all(size: int) -> list[Result]:
     for workload in WORKLOADS:
         results.extend(workload(size))
     return results
+
+
+# --- Certificates (issue 5) -----------------------------------------------------------------
+
+
+def certificate_workloads(size: int) -> list[Result]:
+    """Certificates a worker process finishes per second (sign + PDF), and the verification
+    page's median server time. Run once (at the smallest size): they do not depend on it."""
+    from decimal import Decimal
+
+    from django.test import Client
+
+    from certificates import services as certificate_services
+    from courses.models import LearningRecord, LearningSource
+
+    people = list(Employee.objects.order_by("id")[:40])
+    certificates = []
+    for person in people:
+        record = LearningRecord.objects.create(
+            employee=person,
+            year=TODAY.year,
+            completed_date=TODAY,
+            jp_hours=Decimal(8),
+            source=LearningSource.EXTERNAL,
+            title="Pelatihan Keamanan Informasi",
+            provider="BSSN",
+        )
+        certificates.append(
+            certificate_services.certificate_issue_for_learning_record(
+                learning_record=record,
+                alignments=[{"code": "TIK-13", "name": "Manajemen Keamanan Informasi", "level": 2}],
+            )
+        )
+    from certificates.models import Certificate
+
+    # Issuing ran the task in-process already (no broker in the bench): take the files away
+    # again so that the timed loop does the real work a worker does.
+    Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(
+        credential=None, pdf="", signed_at=None
+    )
+    certificate_services.certificate_sign_and_render(
+        certificate_id=certificates[0].pk
+    )  # warm fonts and contexts
+    started = time.perf_counter()
+    for certificate in certificates[1:]:
+        certificate_services.certificate_sign_and_render(certificate_id=certificate.pk)
+    per_second = (len(certificates) - 1) / (time.perf_counter() - started)
+    client = Client(HTTP_HOST="127.0.0.1")
+    code = certificates[0].code
+    results = [
+        Result(
+            name="certificates finished per second by one worker process (sign + PDF)",
+            size=size,
+            median_ms=round(1000 / per_second, 1),
+            queries=0,
+            floor_ms=None,
+            budget_ms=200,
+            note=f"{per_second:.1f} certificates/s; budget ≥ 5/s",
+        ),
+        measure(
+            "verification page (/verify/<code>/)",
+            size,
+            lambda: client.get(f"/verify/{code}/"),
+            None,
+            budget_ms=30,
+            runs=25,
+        ),
+    ]
+    from django.core.cache import cache
+
+    cache.clear()  # the page is rate limited per client
+    return results
+
+
+# --- HR API (issue 6) -----------------------------------------------------------------------
+
+
+def _bearer() -> str:
+    import base64
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from rest_framework.test import APIClient
+
+    out = StringIO()
+    call_command(
+        "create_api_client", "bench", "--scopes", " ".join(settings.API_SCOPES), stdout=out
+    )
+    data = json.loads(out.getvalue())
+    basic = base64.b64encode(f"{data['client_id']}:{data['client_secret']}".encode()).decode()
+    token = APIClient(HTTP_HOST="127.0.0.1").post(
+        "/o/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {basic}"
+    )
+    return token.json()["access_token"]
+
+
+def api_workloads(size: int) -> list[Result]:
+    import csv as _csv
+    import io
+    import tracemalloc
+
+    from rest_framework.test import APIClient
+
+    from competencies.api import EXPORT_SQL
+    from competencies.models import COUNTING_SOURCES
+
+    token = _bearer()
+    client = APIClient(HTTP_HOST="127.0.0.1")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    results = []
+
+    # Bulk upsert: 5,000 new people with a position and TMT, then the same 5,000 updated.
+    position = Position.objects.filter(org_unit__depth=4).first()
+    rows = [
+        {
+            "nip": f"19900101{2015 + n // 999:04d}03{1 + n % 2}{n % 999 + 1:03d}",
+            "name": f"Pegawai Bulk {n}",
+            "rank": "III/a",
+            "position": position.code,
+            "tmt": "2025-01-02",
+        }
+        for n in range(5000)
+    ]
+    started = time.perf_counter()
+    created = client.post("/api/v1/employees/bulk/", {"rows": rows}, format="json")
+    elapsed_create = time.perf_counter() - started
+    assert created.status_code == 200, created.content[:300]
+    for row in rows:
+        row["rank"] = "III/b"
+    started = time.perf_counter()
+    updated = client.post("/api/v1/employees/bulk/", {"rows": rows}, format="json")
+    elapsed_update = time.perf_counter() - started
+    assert updated.status_code == 200, updated.content[:300]
+    for label, elapsed in (("create", elapsed_create), ("update", elapsed_update)):
+        rate = 5000 / elapsed
+        results.append(
+            Result(
+                name=f"bulk upsert of 5,000 employees ({label}) through the API",
+                size=size,
+                median_ms=round(elapsed * 1000, 1),
+                queries=0,
+                floor_ms=None,
+                budget_ms=2500,
+                note=f"{rate:,.0f} employees/s; budget ≥ 2,000/s",
+            )
+        )
+
+    # The organisation-wide export, streamed, against COPY of the same query.
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = client.get("/api/v1/gaps/export/", {"format": "csv"})
+    count = -1
+    for chunk in response.streaming_content:
+        count += chunk.count(b"\n") if isinstance(chunk, bytes) else chunk.count("\n")
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    params = {
+        "day": TODAY,
+        "unit": None,
+        "competency": None,
+        "min_gap": 0,
+        "counting": list(COUNTING_SOURCES),
+    }
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        sql = raw.mogrify(EXPORT_SQL, params)
+        started = time.perf_counter()
+        copied = 0
+        # The floor: COPY of the same query straight to this process, no HTTP, no Django.
+        with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                copied += bytes(block).count(b"\n")
+        copy_elapsed = time.perf_counter() - started
+    del _csv, io
+    results.append(
+        Result(
+            name="gap export, whole organisation (CSV, streamed)",
+            size=size,
+            median_ms=round(elapsed * 1000, 1),
+            queries=1,
+            floor_ms=round(copy_elapsed * 1000, 1),
+            budget_ms=None,
+            max_ratio=2.0,
+            note=f"{count:,} rows, {count / elapsed:,.0f} rows/s (budget ≥ 50,000/s at 100k), "
+            f"COPY {copied:,} rows, Python heap peak {peak / 1e6:.1f} MB",
+        )
+    )
+    if size >= 100_000 and count / elapsed < 50_000:
+        results[-1].budget_ms = 0  # below the row rate: report it as missed
+    return results
+
+
+WORKLOADS.extend([api_workloads])
+
+
+def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
+    """p50/p95 of the unit gaps endpoint under ``users`` concurrent clients: locust drives a
+    real gunicorn server (two workers, one per core) on the loopback."""
+    import csv as csv_module
+    import os
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    base = Path(__file__).resolve().parent.parent
+    unit, people = _unit_near(500)
+    token = _bearer()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "API_RATE_CLIENT": "1000000/min",
+        "BENCH_UNIT": str(unit.pk),
+        "BENCH_TOKEN": token,
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lms.wsgi_app:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=base,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), 1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)  # waiting for the server socket
+        with tempfile.TemporaryDirectory() as folder:
+            prefix = str(Path(folder) / "load")
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(base / "bench" / "locustfile.py"),
+                    "--headless",
+                    "-u",
+                    str(users),
+                    "-r",
+                    str(users),
+                    "-t",
+                    f"{seconds}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    prefix,
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                cwd=base,
+                env=env,
+                check=False,
+                capture_output=True,
+                timeout=seconds + 120,
+            )
+            with open(prefix + "_stats.csv") as handle:
+                row = next(
+                    r
+                    for r in csv_module.DictReader(handle)
+                    if r["Name"] == "/api/v1/org-units/{id}/gaps/"
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    failures = int(row["Failure Count"])
+    return Result(
+        name=f"unit gaps endpoint under {users} concurrent clients (p50)",
+        size=size,
+        median_ms=float(row["50%"]),
+        queries=4,
+        floor_ms=None,
+        budget_ms=None,
+        note=f"p95 {float(row['95%']):.0f} ms, {float(row['Requests/s']):.1f} requests/s, {failures} failures, "
+        f"{people} people in the unit",
+    )

@@ -1,6 +1,8 @@
 """Domain signals of the competency matrix, sent after the transaction commits.
 
 - ``assignment_created(assignment_id)``: a position-history row was recorded (a rotation).
+- ``assignments_created(assignment_ids)``: many rows at once (bulk upsert); listeners
+  should treat it as ``assignment_created`` for each id.
 - ``evidence_recorded(evidence_id)``: evidence of a competency level was appended.
 
 Higher apps (webhooks in the API) listen; this app imports none of them.
@@ -9,4 +11,5 @@ Higher apps (webhooks in the API) listen; this app imports none of them.
 from django.dispatch import Signal
 
 assignment_created = Signal()
+assignments_created = Signal()
 evidence_recorded = Signal()

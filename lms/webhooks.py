@@ -34,25 +34,28 @@ def sign(secret: str, body: bytes) -> str:
 
 def event_publish(*, event: str, data: dict[str, Any]) -> int:
     """Queue a delivery for every active subscription to ``event``; returns how many."""
+    return event_publish_many(event=event, items=[data])
+
+
+def event_publish_many(*, event: str, items: list[dict[str, Any]]) -> int:
+    """The same for many events of one kind at once (one query whatever their number)."""
     assert event in WEBHOOK_EVENTS, event
     subscriptions = list(
         WebhookSubscription.objects.filter(is_active=True, events__contains=[event])
     )
-    if not subscriptions:
+    if not subscriptions or not items:
         return 0
+    occurred_at = timezone.now().isoformat()
     with transaction.atomic():
         deliveries = WebhookDelivery.objects.bulk_create(
             [
                 WebhookDelivery(
-                    subscription=s,
+                    subscription=subscription,
                     event=event,
-                    payload={
-                        "event": event,
-                        "occurred_at": timezone.now().isoformat(),
-                        "data": data,
-                    },
+                    payload={"event": event, "occurred_at": occurred_at, "data": data},
                 )
-                for s in subscriptions
+                for data in items
+                for subscription in subscriptions
             ]
         )
         for delivery in deliveries:
@@ -125,7 +128,7 @@ def webhook_deliver(delivery_id: int) -> str:
 # --- What triggers events -------------------------------------------------------------------
 
 from certificates.signals import certificate_issued, certificate_revoked  # noqa: E402
-from competencies.signals import assignment_created, evidence_recorded  # noqa: E402
+from competencies.signals import assignment_created, assignments_created, evidence_recorded  # noqa: E402
 
 
 @receiver(certificate_issued, dispatch_uid="webhooks.certificate_issued")
@@ -141,6 +144,13 @@ def _on_certificate_revoked(sender: Any, certificate_id: Any, **kwargs: Any) -> 
 @receiver(assignment_created, dispatch_uid="webhooks.assignment_created")
 def _on_assignment(sender: Any, assignment_id: int, **kwargs: Any) -> None:
     event_publish(event="assignment.created", data={"assignment": assignment_id})
+
+
+@receiver(assignments_created, dispatch_uid="webhooks.assignments_created")
+def _on_assignments(sender: Any, assignment_ids: list[int], **kwargs: Any) -> None:
+    event_publish_many(
+        event="assignment.created", items=[{"assignment": pk} for pk in assignment_ids]
+    )
 
 
 @receiver(evidence_recorded, dispatch_uid="webhooks.evidence_recorded")
