@@ -125,6 +125,8 @@ class CertificateListCreate(generics.ListCreateAPIView):
     filterset_class = CertificateFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no caller
+            return Certificate.objects.none()
         return Certificate.objects.filter(employee__in=actor_for(self.request).employees())
 
     @extend_schema(
@@ -166,6 +168,8 @@ class CertificateDetail(generics.RetrieveAPIView):
     required_scopes = {"GET": "certificates:read"}
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no caller
+            return Certificate.objects.none()
         return Certificate.objects.filter(employee__in=actor_for(self.request).employees())
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import learning, verify, views
+from frontend import dashboard, learner, learning, verify, views
 
 app_name = "frontend"
 
@@ -9,6 +9,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("me/competencies/", learner.my_competencies, name="my_competencies"),
+    path("me/history/", learner.my_history, name="my_history"),
+    path("me/certificates/", learner.my_certificates, name="my_certificates"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/people/<int:employee_id>/", dashboard.person, name="dashboard_person"),
+    path("dashboard/rotation/", dashboard.rotation, name="dashboard_rotation"),
+    path("dashboard/akpk/", dashboard.akpk, name="dashboard_akpk"),
+    path("dashboard/akpk.csv", dashboard.akpk_csv_download, name="dashboard_akpk_csv"),
+    path("dashboard/akpk.xlsx", dashboard.akpk_xlsx_download, name="dashboard_akpk_xlsx"),
     path("competencies/", views.competency_framework, name="competencies"),
     path("competencies/<str:code>/", views.competency_detail, name="competency"),
     path("verify/", verify.verify_form, name="verify_form"),

@@ -2,21 +2,63 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from certificates.selectors import certificates_for
+from competencies.selectors import employee_for_user
+from courses.selectors import in_progress, learning_hours, recommendations
+from frontend.learner import by_course
+
+#: How many recommended courses and recent certificates the home page shows.
+HOME_RECOMMENDATIONS = 3
+HOME_CERTIFICATES = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/home.html")
+    """Anonymous visitors get the landing page; a civil servant gets their learning home:
+    courses in progress, this year's JP against the target, courses for their gaps, and their
+    latest certificates."""
+    if not request.user.is_authenticated:
+        return render(request, "frontend/home.html")
+    employee = employee_for_user(request.user)
+    if employee is None:
+        return render(request, "frontend/home.html", {"not_linked": True})
+    today = timezone.localdate()
+    return render(
+        request,
+        "frontend/learner_home.html",
+        {
+            "employee": employee,
+            "today": today,
+            "in_progress": in_progress(employee=employee),
+            "hours": learning_hours(employee=employee, year=today.year),
+            "suggestions": by_course(recommendations(employee=employee, as_of=today))[
+                :HOME_RECOMMENDATIONS
+            ],
+            "certificates": list(certificates_for(employee=employee)[:HOME_CERTIFICATES]),
+        },
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from lms.api.errors import api_not_found
+
+        return api_not_found(request)
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    """The site's 403 page, with the reason when the view gave one."""
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from lms.api.errors import api_server_error
+
+        return api_server_error(request)
     return render(request, "500.html", status=500)
 
 

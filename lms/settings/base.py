@@ -252,7 +252,21 @@ OAUTH2_PROVIDER = {
     "SCOPES": API_SCOPES,
     "OAUTH2_VALIDATOR_CLASS": "lms.api.oauth.ClientScopeValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_TOKEN_SECONDS", 3600),
-    "PKCE_REQUIRED": False,
+    # Follow RFC 9700 (OAuth 2.0 Security Best Current Practice) throughout; Tangkas only
+    # uses the client-credentials grant, so none of these restricts it.
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tangkas HR API",
@@ -285,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         "CompetencyKindEnum": "competencies.models.CompetencyKind",
         "AssignmentKindEnum": "competencies.models.AssignmentKind",
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
+        "EmployeeStatusEnum": "competencies.models.EmployeeStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -25,7 +25,9 @@ def test_readyz_is_ok_when_the_database_answers(client: Client, settings) -> Non
     assert "not configured" in body["checks"]["broker"]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test must give back the rows the
+# migrations created (content types, the competency framework, Wagtail's root page).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_readyz_is_503_naming_the_database_when_it_is_unreachable(client: Client, settings) -> None:
     settings.CELERY_BROKER_URL = ""
     original = dict(connection.settings_dict)

@@ -51,6 +51,14 @@ def test_production_refuses_to_start_without_a_secret(missing: str) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_production_refuses_to_start_without_a_signing_key() -> None:
+    result = run_manage(
+        ["check"], {**GOOD_ENV, "CREDENTIAL_SIGNING_KEY_FILE": None, "CREDENTIAL_SIGNING_KEY": None}
+    )
+    assert result.returncode != 0
+    assert "CREDENTIAL_SIGNING_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_production_refuses_a_short_secret_key() -> None:
     result = run_manage(["check"], {**GOOD_ENV, "SECRET_KEY": "short"})
     assert result.returncode != 0

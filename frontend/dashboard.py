@@ -1,0 +1,315 @@
+"""The head of unit's dashboard: the unit's people × required competencies as a heatmap,
+coverage, critical competencies held by one person only, the quarterly trend, a person's
+drill-down, rotation risk with a "try a rotation" form, and the AKPK draft with downloads.
+
+Access follows the organisation (``org_units_visible_to``): a head sees the subtree of the
+unit they head today, HR sees every unit; a unit or person outside that, or a user who is
+neither, gets the site's 403 page. Every filter is a plain GET parameter, so each view is a
+link that works without JavaScript and can be bookmarked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from competencies import selectors
+from competencies.exports import akpk_csv, akpk_xlsx
+from competencies.models import Competency, Employee, OrgUnit
+from competencies.validators import mask_nip
+from courses.selectors import learning_hours
+from frontend.forms import AkpkForm, HeatmapFilterForm, RotationForm
+
+#: People per page of the heatmap, rows per page of the AKPK table (downloads hold all rows).
+HEATMAP_ROWS_PER_PAGE = 50
+AKPK_ROWS_PER_PAGE = 100
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- Scope: which units the user may see, and which one the page is about -------------------
+
+
+@dataclass
+class Scope:
+    today: dt.date
+    visible: QuerySet[OrgUnit]
+    units: list[OrgUnit]
+    unit: OrgUnit
+
+    @property
+    def ancestors(self) -> list[OrgUnit]:
+        """The visible units above the current one, top first (the breadcrumb)."""
+        return [u for u in self.units if self.unit.path.startswith(u.path) and u.pk != self.unit.pk]
+
+    @property
+    def children(self) -> list[OrgUnit]:
+        """The visible units directly under the current one (drill-down links)."""
+        return [
+            u
+            for u in self.units
+            if u.depth == self.unit.depth + 1 and u.path.startswith(self.unit.path)
+        ]
+
+    @property
+    def choices(self) -> list[tuple[OrgUnit, str]]:
+        """Every visible unit for the unit picker, indented by its depth."""
+        top = min(u.depth for u in self.units)
+        return [(u, "\u2003" * (u.depth - top)) for u in self.units]
+
+
+def dashboard_scope(request: HttpRequest) -> Scope:
+    """The visible units and the one asked for with ``?unit=<id>`` (default: the head's own
+    unit, or the city for HR). Raises PermissionDenied outside the user's subtree."""
+    today = timezone.localdate()
+    visible = selectors.org_units_visible_to(user=request.user, as_of=today)
+    units = list(visible.order_by("path"))
+    if not units:
+        raise PermissionDenied(
+            _(
+                "The dashboard is for heads of units and HR staff. Your own competencies and "
+                "learning are on your home page."
+            )
+        )
+    raw = request.GET.get("unit", "").strip()
+    unit = units[0]
+    if raw:
+        unit = next((u for u in units if str(u.pk) == raw), None)
+        if unit is None:
+            raise PermissionDenied(_("This unit is outside the units you lead."))
+    return Scope(today=today, visible=visible, units=units, unit=unit)
+
+
+# --- The heatmap ----------------------------------------------------------------------------
+
+
+@dataclass
+class HeatmapRow:
+    row: selectors.MatrixRow
+    cells: list[selectors.MatrixCell | None]
+    total_gap: int
+
+
+@dataclass
+class Heatmap:
+    columns: list[Competency]
+    rows: list[HeatmapRow]
+    coverage: dict[int, selectors.CoverageRow] = field(default_factory=dict)
+
+
+def heatmap(
+    matrix: selectors.UnitMatrix, *, sort: str, competency: str, only_gaps: bool
+) -> Heatmap:
+    """The matrix laid out for the table: the columns shown, each row's cells in column order,
+    filtered and sorted as asked. Rearranges the selector's result; computes no gaps."""
+    columns = [c for c in matrix.competencies if not competency or c.code == competency]
+    rows = []
+    for row in matrix.rows:
+        cells = [row.cells.get(c.pk) for c in columns]
+        if competency and cells[0] is None:
+            continue  # the person's position does not require the competency asked for
+        total = cells[0].gap if competency and cells[0] else row.total_gap
+        if only_gaps and total == 0:
+            continue
+        rows.append(HeatmapRow(row=row, cells=cells, total_gap=total))
+    if sort == "name":
+        rows.sort(key=lambda r: (r.row.name.casefold(), r.row.employee_id))
+    elif sort == "gap":
+        rows.sort(key=lambda r: (-r.total_gap, r.row.name.casefold(), r.row.employee_id))
+    return Heatmap(
+        columns=columns,
+        rows=rows,
+        coverage={c.competency_id: c for c in matrix.coverage},
+    )
+
+
+def single_holders(matrix: selectors.UnitMatrix) -> list[tuple[selectors.CoverageRow, str]]:
+    """Each critical competency met by one person only, with that person's name."""
+    result = []
+    for coverage in matrix.critical_single_holder:
+        holder = next(
+            (
+                r.name
+                for r in matrix.rows
+                if (cell := r.cells.get(coverage.competency_id)) is not None and cell.gap == 0
+            ),
+            "",
+        )
+        result.append((coverage, holder))
+    return result
+
+
+@never_cache
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = dashboard_scope(request)
+    matrix = selectors.gap_matrix_for_unit(org_unit=scope.unit, as_of=scope.today)
+    form = HeatmapFilterForm(request.GET or None, competencies=matrix.competencies)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort = filters.get("sort") or "unit"
+    table = heatmap(
+        matrix,
+        sort=sort,
+        competency=filters.get("competency", ""),
+        only_gaps=bool(filters.get("only_gaps")),
+    )
+    page = Paginator(table.rows, HEATMAP_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "frontend/dashboard/heatmap.html",
+        {
+            "scope": scope,
+            "matrix": matrix,
+            "form": form,
+            "sort": sort,
+            "table": table,
+            "page": page,
+            "single_holders": single_holders(matrix),
+            "trend": selectors.unit_trend(org_unit=scope.unit, as_of=scope.today),
+        },
+    )
+
+
+# --- One person -----------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def person(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """A person of the unit: gaps in each position held, the evidence, history and JP."""
+    scope = dashboard_scope(request)
+    employee = get_object_or_404(Employee, pk=employee_id)
+    if not selectors.can_view_employee(user=request.user, employee=employee, as_of=scope.today):
+        raise PermissionDenied(_("This person is outside the units you lead."))
+    return render(
+        request,
+        "frontend/dashboard/person.html",
+        {
+            "scope": scope,
+            "employee": employee,
+            "masked_nip": mask_nip(employee.nip),
+            "held": selectors.employee_gaps(employee=employee, as_of=scope.today),
+            "proficiency": {
+                p.competency.pk: p
+                for p in selectors.proficiency_for_employee(employee=employee, as_of=scope.today)
+            },
+            "assignments": selectors.assignment_history(employee=employee),
+            "hours": learning_hours(employee=employee, year=scope.today.year),
+        },
+    )
+
+
+# --- Rotation risk --------------------------------------------------------------------------
+
+
+def _first_of_next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+@never_cache
+@login_required
+@require_GET
+def rotation(request: HttpRequest) -> HttpResponse:
+    """People due for rotation and what the unit would lose; "try a rotation" shows the
+    person's readiness for the new post and both units' coverage before and after."""
+    scope = dashboard_scope(request)
+    submitted = "on_date" in request.GET
+    form = RotationForm(
+        request.GET if submitted else None,
+        initial={
+            "employee": request.GET.get("employee", ""),
+            "on_date": _first_of_next_month(scope.today),
+        },
+        org_unit=scope.unit,
+        visible_units=scope.visible,
+        today=scope.today,
+    )
+    impact = None
+    if submitted and form.is_valid():
+        impact = selectors.rotation_impact(
+            employee=form.cleaned_data["employee"],
+            position=form.cleaned_data["position"],
+            on_date=form.cleaned_data["on_date"],
+        )
+    return render(
+        request,
+        "frontend/dashboard/rotation.html",
+        {
+            "scope": scope,
+            "due": selectors.rotation_due(org_unit=scope.unit, as_of=scope.today),
+            "form": form,
+            "impact": impact,
+        },
+    )
+
+
+# --- AKPK -----------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def akpk(request: HttpRequest) -> HttpResponse:
+    """The AKPK draft of the unit for a planning year, as a table."""
+    scope = dashboard_scope(request)
+    form = AkpkForm(request.GET or None, today=scope.today)
+    year = form.planning_year
+    rows = selectors.akpk_rows(org_unit=scope.unit, year=year)
+    return render(
+        request,
+        "frontend/dashboard/akpk.html",
+        {
+            "scope": scope,
+            "form": form,
+            "year": year,
+            "rows": rows,
+            "people": len({row.employee_id for row in rows}),
+            "critical": sum(1 for row in rows if row.is_critical),
+            "page": Paginator(rows, AKPK_ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        },
+    )
+
+
+def _akpk_download(request: HttpRequest, extension: str) -> HttpResponse:
+    scope = dashboard_scope(request)
+    year = AkpkForm(request.GET or None, today=scope.today).planning_year
+    # The AKPK is an Indonesian form: the suggested development is written in Indonesian too.
+    with translation.override("id"):
+        rows = selectors.akpk_rows(org_unit=scope.unit, year=year)
+        if extension == "csv":
+            # With a byte-order mark, spreadsheet programs read the file as UTF-8.
+            body: Any = ("\ufeff" + akpk_csv(rows, year=year)).encode()
+            content_type = "text/csv; charset=utf-8"
+        else:
+            body, content_type = akpk_xlsx(rows, year=year), XLSX_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"akpk-{scope.unit.code.lower()}-{year}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def akpk_csv_download(request: HttpRequest) -> HttpResponse:
+    return _akpk_download(request, "csv")
+
+
+@never_cache
+@login_required
+@require_GET
+def akpk_xlsx_download(request: HttpRequest) -> HttpResponse:
+    return _akpk_download(request, "xlsx")

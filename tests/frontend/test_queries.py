@@ -1,0 +1,108 @@
+"""Each page runs a fixed number of SQL queries, whatever the size of the unit.
+
+The budgets are pinned at today's counts with the demo city: a change that adds a query to a
+page fails here and has to say why. The session, the user and the header's dashboard link
+(group membership, head post) are included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from competencies.models import Competency, Position
+from tests.competencies.factories import (
+    EmployeeFactory,
+    PositionFactory,
+    assign,
+    evidence,
+    require,
+)
+from tests.frontend.conftest import Demo
+
+# (who, url, maximum number of queries). ``{…}`` is filled from the demo city.
+BUDGETS = [
+    ("pegawai", "/", 17),
+    ("pegawai", "/me/competencies/", 16),
+    ("pegawai", "/me/competencies/?position={target}", 16),
+    ("pegawai", "/me/history/", 6),
+    ("pegawai", "/me/certificates/", 6),
+    ("kepala", "/", 15),
+    ("kepala", "/dashboard/", 12),
+    ("kepala", "/dashboard/?sort=gap&only_gaps=1&competency=TIK-05", 12),
+    ("kepala", "/dashboard/?unit={sub_unit}&page=2", 12),
+    ("kepala", "/dashboard/people/{colleague}/", 15),
+    ("kepala", "/dashboard/rotation/", 10),
+    ("kepala", "/dashboard/rotation/?employee={pegawai}&position={target}&on_date=2030-01-01", 19),
+    ("kepala", "/dashboard/akpk/", 9),
+    ("kepala", "/dashboard/akpk.csv", 7),
+    ("kepala", "/dashboard/akpk.xlsx", 7),
+    ("hr", "/dashboard/", 10),
+    ("hr", "/dashboard/?unit={other_unit}", 10),
+    ("hr", "/dashboard/people/{outsider}/", 11),
+    ("hr", "/dashboard/rotation/", 8),
+    ("hr", "/dashboard/akpk/", 7),
+    ("pegawai", "/dashboard/", 5),
+    ("kepala", "/dashboard/?unit={other_unit}", 7),
+]
+
+
+def fill(url: str, demo: Demo) -> str:
+    return url.format(
+        target=Position.objects.get(code="DISKOMINFO-APTIKA-PUSDATA-PK-AP").pk,
+        sub_unit=demo.sub_unit.pk,
+        other_unit=demo.other_unit.pk,
+        colleague=demo.colleague.pk,
+        outsider=demo.outsider.pk,
+        pegawai=demo.pegawai.pk,
+    )
+
+
+@pytest.mark.parametrize(("who", "url", "budget"), BUDGETS)
+def test_each_page_stays_within_its_query_budget(
+    request: pytest.FixtureRequest,
+    django_assert_max_num_queries: Callable,
+    demo: Demo,
+    who: str,
+    url: str,
+    budget: int,
+) -> None:
+    client: Client = request.getfixturevalue(who)
+    url = fill(url, demo)
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code in (200, 403)
+
+
+def test_the_dashboard_does_not_query_more_when_twenty_people_join(
+    kepala: Client,
+    django_assert_num_queries: Callable,
+    demo: Demo,
+) -> None:
+    pages = ["/dashboard/", "/dashboard/rotation/", "/dashboard/akpk/", "/dashboard/akpk.xlsx"]
+    before = {}
+    for url in pages:
+        with CaptureQueriesContext(connection) as context:
+            kepala.get(url)
+        before[url] = len(context.captured_queries)
+    people_before = len(kepala.get("/dashboard/").context["table"].rows)
+
+    post = PositionFactory(title="Pranata Komputer Pendatang", org_unit=demo.sub_unit, headcount=20)
+    skills = list(Competency.objects.filter(code__in=["TIK-05", "TIK-08", "M.01"]))
+    for number, skill in enumerate(skills):
+        require(post, skill, 2 + number % 2, critical=number == 0)
+    for _number in range(20):
+        newcomer = EmployeeFactory()
+        assign(newcomer, post, dt.date(2020, 1, 1), kind="initial")
+        evidence(newcomer, skills[0], 2)
+
+    after = kepala.get("/dashboard/")
+    assert len(after.context["table"].rows) == people_before + 20
+    for url in pages:
+        with django_assert_num_queries(before[url]):
+            assert kepala.get(url).status_code == 200
