@@ -83,9 +83,8 @@ def main() -> int:
         manage("check_database")
         manage("migrate", "--noinput", "-v", "0")
         subprocess.run([sys.executable, "-m", "lms.catalogues"], cwd=BASE_DIR, check=True)
-        if (BASE_DIR / "competencies" / "management" / "commands" / "seed_demo.py").exists():
-            say("Loading the demo city (seed_demo) …")
-            manage("seed_demo")
+        say("Loading the demo city, courses and logins (seed_demo; quick when already there) …")
+        manage("seed_demo")
 
         broker = os.environ.get("CELERY_BROKER_URL", "")
         if broker:
