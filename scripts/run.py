@@ -99,6 +99,8 @@ def main() -> int:
                         "lms",
                         "worker",
                         "--beat",
+                        "--schedule",
+                        str(BASE_DIR / "var" / "celerybeat-schedule"),
                         "--loglevel",
                         "INFO",
                         "--concurrency",
