@@ -21,10 +21,8 @@ from rest_framework.views import APIView
 
 from certificates import keys, selectors, services
 from certificates.models import Certificate, StatusList
-from competencies import services as competency_services
-from competencies.models import Employee
 from competencies.validators import mask_nip
-from courses import services as course_services
+from courses.api import record_external_training
 from lms.api.access import acting_user, actor_for
 from lms.api.idempotency import idempotent
 from lms.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
@@ -139,21 +137,8 @@ class CertificateListCreate(generics.ListCreateAPIView):
         data = ExternalCertificateIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        employee = get_object_or_404(Employee, pk=values["employee"])
-        links = [
-            (competency_services.competency_by_code(item["competency"].upper()), item["level"])
-            for item in values.get("competencies", [])
-        ]
-        record = course_services.learning_record_create(
-            employee=employee,
-            title=values["title"],
-            provider=values["provider"],
-            jp_hours=values["jp_hours"],
-            completed_date=values["completed_date"],
-            reference=values["reference"],
-            competencies=links,
-            valid_until=values.get("expires_on"),
-            recorded_by=acting_user(request),
+        record, links = record_external_training(
+            request, values, valid_until=values.get("expires_on")
         )
         certificate = services.certificate_issue_for_learning_record(
             learning_record=record,
