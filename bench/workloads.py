@@ -8,7 +8,6 @@ price of the application layer over that floor.
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 import time
 from collections.abc import Callable
@@ -22,8 +21,9 @@ from django.test.utils import CaptureQueriesContext
 from competencies import selectors
 from competencies.dataset import DatasetSummary, generate
 from competencies.models import Assignment, Employee, OrgUnit, Position
+from core import dates
 
-TODAY = dt.date.today()
+TODAY = dates.today()  # imported after django.setup() (bench/run.py)
 RUNS = 7
 
 

@@ -28,6 +28,7 @@ from certificates.exceptions import (
 )
 from certificates.models import Certificate, CertificateStatus, StatusList
 from competencies.models import Employee
+from core import dates
 from courses.models import Enrollment, LearningRecord
 from lms.exceptions import FieldError
 
@@ -96,13 +97,6 @@ def status_list_publish(*, status_list: StatusList) -> StatusList:
 # --- Issuing ------------------------------------------------------------------------------
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def _enqueue_render(certificate_id: Any) -> None:
     """Ask a worker to finish the certificate once the row is committed. If the broker is
     down the certificate still exists; the periodic sweep finishes it later."""
@@ -155,7 +149,7 @@ def certificate_issue_for_enrollment(*, enrollment_id: int) -> Certificate:
             for link in links
         ],
         issued_on=issued,
-        expires_on=_add_years(issued, course.certificate_validity_years)
+        expires_on=dates.add_years(issued, course.certificate_validity_years)
         if course.certificate_validity_years
         else None,
     )
@@ -214,18 +208,17 @@ def _create(*, employee: Employee, **fields: Any) -> Certificate:
 def credential_for(certificate: Certificate, key: ob3.SigningKey) -> dict[str, Any]:
     """The signed Open Badges 3.0 credential of a certificate."""
     course = certificate.enrollment.course if certificate.enrollment_id else None
-    issued_at = dt.datetime.combine(certificate.issued_on, dt.time(0, 0), tzinfo=dt.UTC)
+    # Valid from the instant it is signed: the issue *date* at 00:00 UTC would lie up to seven
+    # hours in the future between 00:00 and 07:00 WIB. Valid through the whole expiry day in the
+    # city's time zone, as ``Certificate.is_expired`` counts it.
+    signed_at = timezone.now().replace(microsecond=0)
     document = ob3.build_achievement_credential(
         credential_id=f"urn:uuid:{certificate.pk}",
         issuer_id=keys.issuer_did(),
         issuer_name=settings.CITY_NAME,
         issuer_url=settings.SITE_URL,
-        valid_from=issued_at,
-        valid_until=(
-            dt.datetime.combine(certificate.expires_on, dt.time(0, 0), tzinfo=dt.UTC)
-            if certificate.expires_on
-            else None
-        ),
+        valid_from=signed_at,
+        valid_until=dates.end_of_day(certificate.expires_on) if certificate.expires_on else None,
         subject_nip=certificate.employee.nip,
         salt=certificate.salt,
         achievement_id=site_url(course.url)
@@ -250,7 +243,7 @@ def credential_for(certificate: Certificate, key: ob3.SigningKey) -> dict[str, A
             "statusListCredential": status_list_url(certificate.status_list),
         },
     )
-    return ob3.sign(document, key, created=timezone.now().replace(microsecond=0))
+    return ob3.sign(document, key, created=signed_at)
 
 
 def certificate_sign_and_render(*, certificate_id: Any) -> Certificate:
@@ -356,7 +349,7 @@ def certificate_reissue(
         raise AlreadyRevokedError(_("This certificate was already replaced by a newer one."))
     old.status = CertificateStatus.SUPERSEDED
     old.save(update_fields=["status", "updated_at"])
-    issued = issued_on or timezone.localdate()
+    issued = issued_on or dates.today()
     validity = None
     if old.expires_on:
         validity = old.expires_on.year - old.issued_on.year
@@ -370,7 +363,7 @@ def certificate_reissue(
         jp_hours=old.jp_hours,
         alignments=old.alignments,
         issued_on=issued,
-        expires_on=_add_years(issued, validity) if validity else None,
+        expires_on=dates.add_years(issued, validity) if validity else None,
     )
     old.superseded_by = new
     old.save(update_fields=["superseded_by", "updated_at"])

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from competencies.models import Competency, EvidenceSource, OrgUnit
+from core import dates
 
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _TABLES_TO_EMPTY = [
@@ -71,7 +72,7 @@ def generate(
     today: dt.date | None = None,
 ) -> DatasetSummary:
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or dates.today()
     competency_ids = list(Competency.objects.order_by("code").values_list("id", flat=True))
     if not competency_ids:
         raise DatasetNotEmptyError("The competency framework is not loaded; run migrate first.")

@@ -31,6 +31,7 @@ from competencies.models import (
     Position,
 )
 from competencies.selectors import HR_GROUP_NAME
+from core import dates
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -281,7 +282,7 @@ _SOURCES = [
 @transaction.atomic
 def seed_people(*, seed: int = 2026, today: dt.date | None = None) -> int:
     """People, their position history and evidence. Returns how many people were created."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     rng = random.Random(seed)
     positions = list(
         Position.objects.select_related("org_unit")
@@ -445,7 +446,7 @@ def hr_group() -> Group:
 @transaction.atomic
 def seed_logins(*, password: str, today: dt.date | None = None) -> DemoLogins:
     """Create (or reset) the demo logins and link them to people of the demo city."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     logins = DemoLogins()
 
     current = (

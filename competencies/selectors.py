@@ -36,6 +36,7 @@ from competencies.models import (
     Position,
     PositionRequirement,
 )
+from core import dates
 
 HR_GROUP_NAME = "HR"
 #: Quarters in a unit's trend unless asked otherwise.
@@ -931,7 +932,7 @@ def akpk_rows(*, org_unit: OrgUnit, year: int, as_of: dt.date | None = None) -> 
     the planning year), since AKPK is prepared before the year it plans for.
     """
     if as_of is None:
-        today = dt.date.today()
+        today = dates.today()
         as_of = today if today.year == year else dt.date(year, 1, 1)
     matrix_rows = _rows(_MATRIX, _params(unit=org_unit.pk, day=as_of))
     competencies = {

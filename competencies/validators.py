@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
+
 _DIGITS = re.compile(r"^\d{18}$")
 
 
@@ -44,7 +46,7 @@ def parse_nip(raw: str) -> NipParts:
             params={"count": len(nip)},
         )
     birth = _date(nip[:8])
-    if birth is None or not (1940 <= birth.year <= dt.date.today().year - 15):
+    if birth is None or not (1940 <= birth.year <= dates.today().year - 15):
         raise ValidationError(
             _("Digits 1–8 of a NIP are a birth date (YYYYMMDD); %(value)s is not a possible one."),
             code="nip_birth_date",
@@ -67,7 +69,7 @@ def parse_nip(raw: str) -> NipParts:
             code="nip_appointment",
             params={"value": nip[8:14]},
         )
-    if not (birth.year + 15 <= year <= dt.date.today().year + 1):
+    if not (birth.year + 15 <= year <= dates.today().year + 1):
         raise ValidationError(
             _("The appointment year %(year)s in this NIP is not possible for its birth date."),
             code="nip_appointment",

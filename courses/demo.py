@@ -7,7 +7,6 @@ so completions produce evidence, ledger lines and certificates the ordinary way.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from decimal import Decimal
@@ -18,6 +17,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from competencies.models import Competency, Employee
+from core import dates
 from courses import services
 from courses.models import CourseCompetency, CourseIndexPage, CoursePage, Enrollment, LessonPage
 
@@ -177,9 +177,9 @@ def seed_learners(*, pegawai: Employee | None, others: list[Employee]) -> int:
             title="Digital Talent Scholarship: Government Transformation Academy — Cloud Computing",
             provider="Kementerian Komunikasi dan Digital",
             jp_hours=Decimal(8),
-            completed_date=dt.date.today().replace(month=3, day=14)
-            if dt.date.today() >= dt.date.today().replace(month=3, day=14)
-            else dt.date.today(),
+            completed_date=dates.today().replace(month=3, day=14)
+            if dates.today() >= dates.today().replace(month=3, day=14)
+            else dates.today(),
             reference="DTS-GTA-2026-0412",
         )
         count += 2

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competencies import services as competency_services
 from competencies.models import Competency, Employee, EvidenceSource
+from core import dates
 from courses.exceptions import (
     AttemptsExhaustedError,
     CourseNotFinishedError,
@@ -45,10 +46,6 @@ from courses.models import (
     ScorePolicy,
 )
 from lms.exceptions import FieldError, ValidationError
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def lessons_of(course: CoursePage) -> list[LessonPage]:
@@ -336,7 +333,7 @@ def course_complete(*, enrollment: Enrollment, completed_on: dt.date | None = No
         raise CourseNotFinishedError(
             errors=[FieldError("course", b, "not_finished") for b in blockers]
         )
-    day = completed_on or _today()
+    day = completed_on or dates.today()
     scores = counted_scores(enrollment=enrollment, course=course)
     assessed = [scores[q] for q in assessment_quizzes(lessons_of(course)) if q in scores]
     enrollment.status = EnrollmentStatus.COMPLETED
@@ -347,7 +344,7 @@ def course_complete(*, enrollment: Enrollment, completed_on: dt.date | None = No
     enrollment.save(update_fields=["status", "completed_at", "score", "updated_at"])
 
     expires = (
-        _add_years(day, course.certificate_validity_years)
+        dates.add_years(day, course.certificate_validity_years)
         if course.certificate_validity_years
         else None
     )
@@ -384,13 +381,6 @@ def _announce_completion(enrollment_id: int, record_id: int) -> None:
     learning_recorded.send(sender=LearningRecord, learning_record_id=record_id)
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 # --- External training ----------------------------------------------------------------------
 
 
@@ -414,7 +404,7 @@ def learning_record_create(
         errors.append(FieldError("title", _("This field is required."), "required"))
     if jp_hours is None or Decimal(jp_hours) <= 0:
         errors.append(FieldError("jp_hours", _("JP must be more than zero."), "invalid"))
-    if completed_date > _today():
+    if completed_date > dates.today():
         errors.append(
             FieldError("completed_date", _("The training cannot end in the future."), "invalid")
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -9,13 +10,43 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WORKER_START_TIMEOUT = 60.0
+
+# The city's awkward hours, on the last day of a year: 00:30 WIB is still the day before in UTC
+# (17:30 UTC), 23:30 WIB is an hour before the year changes. Both lie in the past, so that a
+# credential signed under the frozen clock is already valid to a verifier on the real clock.
+_WIB = ZoneInfo("Asia/Jakarta")
+AWKWARD_HOURS = {
+    "0030WIB": dt.datetime(2025, 12, 31, 0, 30, tzinfo=_WIB),
+    "2330WIB": dt.datetime(2025, 12, 31, 23, 30, tzinfo=_WIB),
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``awkward_hours`` runs once at each of ``AWKWARD_HOURS``."""
+    if metafunc.definition.get_closest_marker("awkward_hours"):
+        metafunc.parametrize("wib_clock", list(AWKWARD_HOURS), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def wib_clock(request: pytest.FixtureRequest) -> Iterator[dt.datetime | None]:
+    """The clock of a test marked ``awkward_hours``: it starts at one of ``AWKWARD_HOURS`` and
+    ticks on. Autouse, so it is set before the test's other fixtures create their data; for
+    every other test it does nothing and yields ``None``."""
+    name = getattr(request, "param", None)
+    if name is None:
+        yield None
+        return
+    with time_machine.travel(AWKWARD_HOURS[name], tick=True):
+        yield AWKWARD_HOURS[name]
 
 
 def _database_url_for_tests() -> str:

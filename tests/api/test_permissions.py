@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.competencies.factories import EmployeeFactory, PositionFactory, UserFactory, assign
@@ -192,7 +193,7 @@ def test_a_head_who_rotated_out_loses_access_the_day_the_new_post_starts(city, a
 
     client = as_person(city.kabid.user)
     assert client.get(f"/api/v1/org-units/{city.aptika.pk}/gaps/").status_code == 200
-    start = dt.date.today() + dt.timedelta(days=1)
+    start = timezone.localdate() + dt.timedelta(days=1)
     assign(city.kabid, PositionFactory(org_unit=city.bkpsdm, title="Analis Kebijakan"), start)
     assign(
         EmployeeFactory(name="Kabid Baru", user=UserFactory(username="kabid-baru")),

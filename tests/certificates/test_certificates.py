@@ -15,6 +15,29 @@ from certificates import keys, ob3, selectors, services
 from certificates.exceptions import AlreadyRevokedError, RevocationReasonRequiredError
 from certificates.models import Certificate, IssuerKey, StatusList, normalise_code
 
+# Certificates issued just after midnight WIB (still yesterday in UTC) and just before the year
+# changes must be valid at once, to us and to any verifier.
+pytestmark = pytest.mark.awkward_hours
+
+
+def test_the_credential_is_valid_from_its_signing_until_the_end_of_its_expiry_day(
+    certificate,
+) -> None:
+    credential = certificate.credential
+    valid_from = dt.datetime.fromisoformat(credential["validFrom"])
+    signed_at = dt.datetime.fromisoformat(credential["proof"][0]["created"])
+    assert valid_from == signed_at <= timezone.now()
+    assert timezone.now() - valid_from < dt.timedelta(minutes=5)
+    # Valid through the whole expiry day in Jakarta: until 00:00 WIB of the day after.
+    valid_until = dt.datetime.fromisoformat(credential["validUntil"])
+    expected = dt.datetime.combine(
+        certificate.expires_on + dt.timedelta(days=1),
+        dt.time(0, 0),
+        tzinfo=timezone.get_default_timezone(),
+    )
+    assert valid_until == expected
+    assert selectors.check_dates(credential).ok
+
 
 def test_completion_issues_one_signed_certificate_with_its_pdf(certificate, catalogue) -> None:
     assert Certificate.objects.count() == 1

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from competencies import selectors
 from competencies.models import (
@@ -64,7 +65,7 @@ def test_seed_demo_builds_the_city_once_and_resets_logins(settings) -> None:
     for username in ("demo.pegawai", "demo.kepala", "demo.hr", "admin"):
         assert authenticate(username=username, password="tangkas-demo") is not None, username
     kepala = authenticate(username="demo.kepala", password="tangkas-demo")
-    today = dt.date.today()
+    today = timezone.localdate()
     visible = set(
         selectors.org_units_visible_to(user=kepala, as_of=today).values_list("code", flat=True)
     )
@@ -107,7 +108,7 @@ def test_generate_dataset_builds_the_requested_shape() -> None:
     assert set(requirements) == {25}
     for nip in Employee.objects.values_list("nip", flat=True)[:200]:
         parse_nip(nip)
-    today = dt.date.today()
+    today = timezone.localdate()
     assert Assignment.objects.definitive().active_on(today).count() == 600
     # Synthetic rows are not audited changes.
     assert not AssignmentEvent.objects.exists()

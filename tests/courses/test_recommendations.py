@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import pytest
+from django.utils import timezone
 
 from competencies.models import Competency
 from courses import selectors
 from courses.demo import take_course
 from tests.competencies.factories import PositionFactory, require
 
-TODAY = dt.date.today()
+# A course completed just after midnight WIB counts "as of today" (the city's today, not UTC's).
+pytestmark = pytest.mark.awkward_hours
 
 
 def test_the_shortest_path_includes_prerequisites(catalogue, django_assert_max_num_queries) -> None:
     with django_assert_max_num_queries(8):
-        [recommendation] = selectors.recommendations(employee=catalogue.learner, as_of=TODAY)
+        [recommendation] = selectors.recommendations(
+            employee=catalogue.learner, as_of=timezone.localdate()
+        )
     assert recommendation.gap.code == "TIK-05" and recommendation.gap.gap == 3
     # Basics (4 JP) then Advanced (6 JP) beats the 12-JP express course.
     assert [c.slug for c in recommendation.path] == ["dasar-basis-data", "basis-data-lanjut"]
@@ -24,11 +28,13 @@ def test_the_shortest_path_includes_prerequisites(catalogue, django_assert_max_n
 
 def test_completed_prerequisites_shorten_the_path_and_a_closed_gap_needs_nothing(catalogue) -> None:
     take_course(catalogue.learner, catalogue.basics)
-    [recommendation] = selectors.recommendations(employee=catalogue.learner, as_of=TODAY)
+    [recommendation] = selectors.recommendations(
+        employee=catalogue.learner, as_of=timezone.localdate()
+    )
     assert [c.slug for c in recommendation.path] == ["basis-data-lanjut"]
     assert recommendation.total_jp == 6
     take_course(catalogue.learner, catalogue.advanced)
-    assert selectors.recommendations(employee=catalogue.learner, as_of=TODAY) == []
+    assert selectors.recommendations(employee=catalogue.learner, as_of=timezone.localdate()) == []
 
 
 def test_recommendations_for_another_position_and_only_open_courses(catalogue) -> None:
@@ -37,12 +43,14 @@ def test_recommendations_for_another_position_and_only_open_courses(catalogue) -
     require(target, catalogue.db, 1)
     # Only the closed course builds TIK-05 level 1, but the open ones build it higher.
     [recommendation] = selectors.recommendations(
-        employee=catalogue.learner, as_of=TODAY, position=target
+        employee=catalogue.learner, as_of=timezone.localdate(), position=target
     )
     assert recommendation.gap.code == "TIK-05"
     assert recommendation.course == catalogue.basics
     # No course builds TIK-13: that gap has no recommendation (the AKPK suggests training).
     assert all(
         r.gap.code != "TIK-13"
-        for r in selectors.recommendations(employee=catalogue.learner, as_of=TODAY, position=target)
+        for r in selectors.recommendations(
+            employee=catalogue.learner, as_of=timezone.localdate(), position=target
+        )
     )

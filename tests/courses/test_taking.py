@@ -25,6 +25,9 @@ from courses.models import Enrollment, LearningRecord, LessonProgress, QuizAttem
 from courses.signals import course_completed
 from tests.courses.conftest import answers_for, lesson
 
+# Completion dates, JP years and expiry dates are the city's dates at any hour.
+pytestmark = pytest.mark.awkward_hours
+
 
 def finish(catalogue, *, right: bool = True):
     services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
