@@ -14,7 +14,7 @@ SYNCED := .venv/.synced-$(UV_VERSION)
 help:
 	@echo "make run    set up everything and serve http://127.0.0.1:8000 (Ctrl-C stops all)"
 	@echo "make test   set up everything and run the whole test suite"
-	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint   ruff check, ruff format --check, import layers, makemigrations --check"
 	@echo "make bench  benchmarks (see docs/BENCHMARKS.md)"
 
 $(UV):
@@ -39,6 +39,7 @@ test: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 # Regenerate the catalogues from the source (needs GNU gettext; compiling them does not).

@@ -21,13 +21,13 @@ from rest_framework.views import APIView
 
 from certificates import keys, selectors, services
 from certificates.models import Certificate, StatusList
+from competencies.access import acting_user, actor_for
 from competencies.validators import mask_nip
+from core.api.idempotency import idempotent
+from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.api.throttles import VerifyRateThrottle
+from core.exceptions import NotFoundError
 from courses.api import record_external_training
-from lms.api.access import acting_user, actor_for
-from lms.api.idempotency import idempotent
-from lms.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
-from lms.api.throttles import VerifyRateThrottle
-from lms.exceptions import NotFoundError
 
 
 @require_GET

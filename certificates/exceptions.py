@@ -1,8 +1,8 @@
-"""Errors the certificate services raise (see ``lms.exceptions``)."""
+"""Errors the certificate services raise (see ``core.exceptions``)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lms.exceptions import ConflictError, NotFoundError, ValidationError
+from core.exceptions import ConflictError, NotFoundError, ValidationError
 
 
 class CertificateNotFoundError(NotFoundError):

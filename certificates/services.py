@@ -29,8 +29,8 @@ from certificates.exceptions import (
 from certificates.models import Certificate, CertificateStatus, StatusList
 from competencies.models import Employee
 from core import dates
+from core.exceptions import FieldError
 from courses.models import Enrollment, LearningRecord
-from lms.exceptions import FieldError
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from certificates import services
 from certificates.models import Certificate
-from lms.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 class CodeColumn(Column):

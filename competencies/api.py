@@ -31,6 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competencies import bulk, selectors, services
+from competencies.access import RoleNotAllowed, acting_user, actor_for
 from competencies.models import (
     Assignment,
     AssignmentKind,
@@ -45,10 +46,9 @@ from competencies.models import (
     PositionRequirement,
 )
 from competencies.validators import normalise_nip
-from lms.api.access import RoleNotAllowed, acting_user, actor_for
-from lms.api.idempotency import idempotent
-from lms.api.lists import IdCursorPagination, UpdatedCursorPagination, UpdatedSinceFilterSet
-from lms.exceptions import FieldError, ValidationError
+from core.api.idempotency import idempotent
+from core.api.lists import IdCursorPagination, UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.exceptions import FieldError, ValidationError
 
 READ_REFERENCE = {"GET": None}
 

@@ -27,7 +27,7 @@ from competencies.models import (
     Position,
 )
 from competencies.validators import normalise_nip, parse_nip
-from lms.exceptions import FieldError
+from core.exceptions import FieldError
 
 MAX_ROWS = 5000
 RANKS = {code for code, _label in RANK_CHOICES}

@@ -1,9 +1,9 @@
 """Errors the competency services raise; each carries a translated message for people and a
-stable ``code`` for machines (see ``lms.exceptions``)."""
+stable ``code`` for machines (see ``core.exceptions``)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lms.exceptions import ConflictError, NotFoundError, ValidationError
+from core.exceptions import ConflictError, NotFoundError, ValidationError
 
 
 class InvalidNipError(ValidationError):

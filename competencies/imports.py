@@ -40,7 +40,7 @@ from competencies.models import (
     Position,
     PositionKind,
 )
-from lms.exceptions import ApplicationError, FieldError
+from core.exceptions import ApplicationError, FieldError
 
 RANKS = {code for code, _label in RANK_CHOICES}
 TRUE_WORDS = {"1", "true", "ya", "yes", "y", "x"}

@@ -40,7 +40,7 @@ from competencies.models import (
     PositionRequirement,
 )
 from competencies.validators import normalise_nip, parse_nip
-from lms.exceptions import FieldError, ValidationError
+from core.exceptions import FieldError, ValidationError
 
 User = AbstractBaseUser
 

@@ -34,7 +34,7 @@ from competencies.models import (
     Position,
 )
 from competencies.validators import mask_nip, normalise_nip
-from lms.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 class ServiceCreateMixin:

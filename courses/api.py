@@ -18,13 +18,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competencies import services as competency_services
+from competencies.access import acting_user, actor_for
 from competencies.models import Employee
+from core.api.idempotency import idempotent
+from core.api.lists import IdCursorPagination, UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.exceptions import FieldError, ValidationError
 from courses import selectors, services
 from courses.models import CoursePage, Enrollment, LearningRecord
-from lms.api.access import acting_user, actor_for
-from lms.api.idempotency import idempotent
-from lms.api.lists import IdCursorPagination, UpdatedCursorPagination, UpdatedSinceFilterSet
-from lms.exceptions import FieldError, ValidationError
 
 
 class CourseOut(serializers.ModelSerializer):

@@ -1,8 +1,8 @@
-"""Errors the course services raise (see ``lms.exceptions``)."""
+"""Errors the course services raise (see ``core.exceptions``)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lms.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 
 
 class EnrollmentClosedError(ConflictError):

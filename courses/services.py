@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from competencies import services as competency_services
 from competencies.models import Competency, Employee, EvidenceSource
 from core import dates
+from core.exceptions import FieldError, ValidationError
 from courses.exceptions import (
     AttemptsExhaustedError,
     CourseNotFinishedError,
@@ -45,7 +46,6 @@ from courses.models import (
     QuizAttempt,
     ScorePolicy,
 )
-from lms.exceptions import FieldError, ValidationError
 
 
 def lessons_of(course: CoursePage) -> list[LessonPage]:

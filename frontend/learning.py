@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from competencies.models import Employee
 from competencies.selectors import employee_for_user
+from core.exceptions import ApplicationError
 from courses import services
 from courses.models import CoursePage, LessonPage
-from lms.exceptions import ApplicationError
 
 
 def _employee(request: HttpRequest) -> Employee:

@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from lms.api.errors import api_not_found
+        from core.api.errors import api_not_found
 
         return api_not_found(request)
     return render(request, "404.html", status=404)
@@ -56,7 +56,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from lms.api.errors import api_server_error
+        from core.api.errors import api_server_error
 
         return api_server_error(request)
     return render(request, "500.html", status=500)

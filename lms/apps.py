@@ -7,4 +7,4 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lms import webhooks  # noqa: F401  (connects the event receivers)
+        from lms import receivers  # noqa: F401  (connects the apps' signals to webhook events)

@@ -11,8 +11,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.api.errors import api_not_found
 from lms import health
-from lms.api.errors import api_not_found
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("lms.api.urls")),
+    path("api/v1/", include("lms.api_urls")),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     # Unknown API paths get a problem document, not a Wagtail page.
     re_path(r"^api/", api_not_found),

@@ -21,8 +21,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # --- Applications -------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    # Ours, in dependency order: competencies <- courses <- certificates; frontend uses all.
+    # Ours. The project (lms) ties together frontend <- certificates <- courses <- competencies,
+    # which all build on the bottom layer (core); `make lint` checks the layers.
     "lms",
+    "core",
     "competencies",
     "courses",
     "certificates",
@@ -225,21 +227,21 @@ REST_FRAMEWORK = {
         "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["lms.api.access.ApiAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["competencies.access.ApiAccess"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "lms.api.lists.IdCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.lists.IdCursorPagination",
     "DEFAULT_THROTTLE_CLASSES": [
-        "lms.api.throttles.ClientRateThrottle",
-        "lms.api.throttles.AnonymousRateThrottle",
+        "core.api.throttles.ClientRateThrottle",
+        "core.api.throttles.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "client": env_str("API_RATE_CLIENT", "1200/min"),
         "anon": env_str("API_RATE_ANON", "60/min"),
         "verify": env_str("API_RATE_VERIFY", "30/min"),
     },
-    "EXCEPTION_HANDLER": "lms.api.errors.problem_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
@@ -250,7 +252,7 @@ REST_FRAMEWORK = {
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "SCOPES": API_SCOPES,
-    "OAUTH2_VALIDATOR_CLASS": "lms.api.oauth.ClientScopeValidator",
+    "OAUTH2_VALIDATOR_CLASS": "core.api.oauth.ClientScopeValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_TOKEN_SECONDS", 3600),
     # Follow RFC 9700 (OAuth 2.0 Security Best Current Practice) throughout; Tangkas only
     # uses the client-credentials grant, so none of these restricts it.
@@ -276,7 +278,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Only our API is documented; Wagtail's internal admin API is not part of the contract.
-    "PREPROCESSING_HOOKS": ["lms.api_schema.only_public_api"],
+    "PREPROCESSING_HOOKS": ["core.api.schema.only_public_api"],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVERS": [{"url": "/"}],
@@ -303,7 +305,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "lms.api_schema.problem_responses",
+        "core.api.schema.problem_responses",
     ],
 }
 

@@ -98,7 +98,7 @@ def test_verification_is_throttled_with_retry_after(db, settings) -> None:
     from rest_framework.settings import api_settings
 
     api_settings.reload()
-    from lms.api.throttles import VerifyRateThrottle
+    from core.api.throttles import VerifyRateThrottle
 
     VerifyRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     cache.clear()

@@ -12,7 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from lms.models import WebhookDelivery
+from core.models import WebhookDelivery
+from core.webhooks import services as webhooks
 
 
 class Receiver:
@@ -105,8 +106,6 @@ def test_an_event_is_delivered_signed(
 def test_a_failed_attempt_is_logged_and_raised_for_a_retry(
     city, api_client, django_capture_on_commit_callbacks
 ) -> None:
-    from lms import webhooks
-
     flaky = Receiver(failures=10)
     try:
         client = api_client("employees:write")

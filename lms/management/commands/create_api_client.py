@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from oauth2_provider.models import Application
 
-from lms.models import ApiClient
+from core.models import ApiClient
 
 
 class Command(BaseCommand):

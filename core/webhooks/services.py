@@ -1,4 +1,4 @@
-"""Webhooks: API clients subscribe to events and receive them by HTTP POST, signed with
+"""Webhooks, the service: API clients subscribe to events and receive them by HTTP POST, signed with
 HMAC-SHA256 (``X-Tangkas-Signature: sha256=<hex of HMAC(secret, body)>``), retried with
 exponential backoff by Celery, each attempt kept in the delivery log.
 
@@ -16,12 +16,10 @@ import logging
 from typing import Any
 
 import requests
-from celery import shared_task
 from django.db import transaction
-from django.dispatch import receiver
 from django.utils import timezone
 
-from lms.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookSubscription
+from core.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookSubscription
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
@@ -64,6 +62,9 @@ def event_publish_many(*, event: str, items: list[dict[str, Any]]) -> int:
 
 
 def _send_later(delivery_id: int) -> None:
+    # Imported here: the task module calls back into this one (delivery_attempt).
+    from core.webhooks.tasks import webhook_deliver
+
     try:
         webhook_deliver.delay(delivery_id)
     except Exception:
@@ -111,48 +112,3 @@ def delivery_attempt(*, delivery_id: int) -> WebhookDelivery:
     if not ok and delivery.status != WebhookDelivery.Status.FAILED:
         raise DeliveryFailed(delivery.last_error)
     return delivery
-
-
-@shared_task(
-    name="lms.webhook_deliver",
-    autoretry_for=(DeliveryFailed,),
-    retry_backoff=2,
-    retry_backoff_max=3600,
-    retry_jitter=False,
-    max_retries=MAX_ATTEMPTS - 1,
-)
-def webhook_deliver(delivery_id: int) -> str:
-    return delivery_attempt(delivery_id=delivery_id).status
-
-
-# --- What triggers events -------------------------------------------------------------------
-
-from certificates.signals import certificate_issued, certificate_revoked  # noqa: E402
-from competencies.signals import assignment_created, assignments_created, evidence_recorded  # noqa: E402
-
-
-@receiver(certificate_issued, dispatch_uid="webhooks.certificate_issued")
-def _on_certificate_issued(sender: Any, certificate_id: Any, **kwargs: Any) -> None:
-    event_publish(event="certificate.issued", data={"certificate": str(certificate_id)})
-
-
-@receiver(certificate_revoked, dispatch_uid="webhooks.certificate_revoked")
-def _on_certificate_revoked(sender: Any, certificate_id: Any, **kwargs: Any) -> None:
-    event_publish(event="certificate.revoked", data={"certificate": str(certificate_id)})
-
-
-@receiver(assignment_created, dispatch_uid="webhooks.assignment_created")
-def _on_assignment(sender: Any, assignment_id: int, **kwargs: Any) -> None:
-    event_publish(event="assignment.created", data={"assignment": assignment_id})
-
-
-@receiver(assignments_created, dispatch_uid="webhooks.assignments_created")
-def _on_assignments(sender: Any, assignment_ids: list[int], **kwargs: Any) -> None:
-    event_publish_many(
-        event="assignment.created", items=[{"assignment": pk} for pk in assignment_ids]
-    )
-
-
-@receiver(evidence_recorded, dispatch_uid="webhooks.evidence_recorded")
-def _on_evidence(sender: Any, evidence_id: int, **kwargs: Any) -> None:
-    event_publish(event="evidence.recorded", data={"evidence": evidence_id})

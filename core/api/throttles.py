@@ -7,25 +7,24 @@ from typing import Any
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from lms.api.access import actor_for
+from core.api.identity import request_owner
 
 
 class ClientRateThrottle(SimpleRateThrottle):
     scope = "client"
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
-        actor = actor_for(request)
-        if actor.kind == "anonymous":
+        owner = request_owner(request)
+        if owner is None:
             return None
-        ident = actor.client_id if actor.kind == "client" else f"user-{actor.user.pk}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return self.cache_format % {"scope": self.scope, "ident": owner}
 
 
 class AnonymousRateThrottle(SimpleRateThrottle):
     scope = "anon"
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
-        if actor_for(request).kind != "anonymous":
+        if request_owner(request) is not None:
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 

@@ -18,20 +18,15 @@ from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lms.api.access import actor_for
-from lms.api.errors import PROBLEM_CONTENT_TYPE, problem
-from lms.models import IdempotencyRecord
+from core.api.errors import PROBLEM_CONTENT_TYPE, problem
+from core.api.identity import request_owner
+from core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 200
 
 
 def _owner(request: Request) -> str:
-    actor = actor_for(request)
-    return (
-        f"client:{actor.client_id}"
-        if actor.kind == "client"
-        else f"user:{getattr(actor.user, 'pk', '')}"
-    )
+    return request_owner(request) or "user:"
 
 
 def _fingerprint(request: Request) -> str:

@@ -1,5 +1,8 @@
-"""Project-level records of the HR API: idempotency keys, API clients' allowed scopes, and
-webhook subscriptions with their delivery log."""
+"""Records of the HR API's plumbing: idempotency keys, API clients' allowed scopes, and
+webhook subscriptions with their delivery log.
+
+They were first defined in the project package (app label ``lms``); the tables keep their
+names (``db_table``) and ``lms/migrations/0002`` hands them over without touching the data."""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "lms_idempotencyrecord"
         constraints = [
             models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_once_per_owner")
         ]
@@ -45,6 +49,7 @@ class ApiClient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "lms_apiclient"
         verbose_name = _("API client")
 
     def __str__(self) -> str:
@@ -67,6 +72,7 @@ class WebhookSubscription(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "lms_webhooksubscription"
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -92,6 +98,7 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True)
 
     class Meta:
+        db_table = "lms_webhookdelivery"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -11,9 +11,9 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lms.api.idempotency import idempotent
-from lms.api.lists import IdCursorPagination
-from lms.models import WEBHOOK_EVENTS, WebhookSubscription
+from core.api.idempotency import idempotent
+from core.api.lists import IdCursorPagination
+from core.models import WEBHOOK_EVENTS, WebhookSubscription
 
 
 class WebhookOut(serializers.ModelSerializer):

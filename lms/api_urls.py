@@ -1,0 +1,29 @@
+"""``/api/v1/``: the OpenAPI document and its docs, then each app's operations from the app's
+own ``urls.py`` (``api_urlpatterns``). Paths are part of the contract (docs/API.md)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from certificates import urls as certificates
+from competencies import urls as competencies
+from core.webhooks import urls as webhooks
+from courses import urls as courses
+
+urlpatterns = [
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[]),
+        name="api-schema",
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="api-schema", permission_classes=[], authentication_classes=[]
+        ),
+        name="api-docs",
+    ),
+    *competencies.api_urlpatterns,
+    *courses.api_urlpatterns,
+    *certificates.api_urlpatterns,
+    *webhooks.api_urlpatterns,
+]
