@@ -1,0 +1,46 @@
+"""The HR API for the competency matrix under ``/api/v1/``, one module per resource.
+
+- ``framework``: competencies and their levels;
+- ``organisation``: the org-unit tree;
+- ``positions``: positions (jabatan) and their requirements;
+- ``people``: people (ASN), one by one and in bulk by NIP;
+- ``assignments``: position history and rotations;
+- ``evidence``: evidence and the proficiency it gives;
+- ``gaps``: gaps per person, per unit, and the organisation-wide export;
+- ``rotation``: the impact of a planned move;
+- ``akpk``: the annual competency-development needs analysis;
+- ``_common``: what several of them share (the ``as_of`` parameter, visible people).
+
+Each view validates with an input or filter serializer, makes one call into a service or
+selector, and serializes the answer. ``competencies/urls.py`` routes to the views re-exported
+here.
+"""
+
+from competencies.api.akpk import AkpkView
+from competencies.api.assignments import AssignmentListCreate, EmployeeAssignments
+from competencies.api.evidence import EmployeeCompetencies, EvidenceCreate
+from competencies.api.framework import CompetencyList
+from competencies.api.gaps import EmployeeGaps, GapExport, UnitGaps
+from competencies.api.organisation import OrgUnitList
+from competencies.api.people import EmployeeBulkUpsert, EmployeeDetail, EmployeeListCreate
+from competencies.api.positions import PositionDetail, PositionListCreate
+from competencies.api.rotation import RotationImpactView
+
+__all__ = [
+    "AkpkView",
+    "AssignmentListCreate",
+    "CompetencyList",
+    "EmployeeAssignments",
+    "EmployeeBulkUpsert",
+    "EmployeeCompetencies",
+    "EmployeeDetail",
+    "EmployeeGaps",
+    "EmployeeListCreate",
+    "EvidenceCreate",
+    "GapExport",
+    "OrgUnitList",
+    "PositionDetail",
+    "PositionListCreate",
+    "RotationImpactView",
+    "UnitGaps",
+]

@@ -1,0 +1,57 @@
+"""The organisation tree (org units)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from rest_framework import generics, serializers
+
+from competencies.api._common import READ_REFERENCE
+from competencies.models import OrgUnit
+from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+
+
+class OrgUnitOut(serializers.ModelSerializer):
+    parent_id = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = OrgUnit
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent_id",
+            "depth",
+            "path",
+            "is_active",
+            "updated_at",
+        ]
+
+
+class OrgUnitFilter(UpdatedSinceFilterSet):
+    kind = django_filters.CharFilter()
+    depth = django_filters.NumberFilter()
+
+    class Meta:
+        model = OrgUnit
+        fields = ["kind", "depth"]
+
+
+class OrgUnitList(generics.ListAPIView):
+    """The organisation tree: ``parent_id`` and ``path`` (a materialised path) give its shape."""
+
+    serializer_class = OrgUnitOut
+    required_scopes = READ_REFERENCE
+    pagination_class = UpdatedCursorPagination
+    filterset_class = OrgUnitFilter
+
+    def get_queryset(self) -> Any:
+        parent = OrgUnit.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
+        ).values("pk")[:1]
+        return OrgUnit.objects.annotate(parent_id=Subquery(parent))

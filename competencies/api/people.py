@@ -1,0 +1,234 @@
+"""People (ASN): the list, one person, and the bulk upsert by NIP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from competencies import bulk, services
+from competencies.access import acting_user, actor_for
+from competencies.models import Assignment, AssignmentKind, Employee, EmployeeStatus, OrgUnit
+from competencies.validators import normalise_nip
+from core.api.idempotency import idempotent
+from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.exceptions import FieldError, ValidationError
+
+
+class CurrentPostOut(serializers.Serializer):
+    assignment = serializers.IntegerField(source="pk")
+    position = serializers.IntegerField(source="position_id")
+    position_code = serializers.CharField(source="position.code")
+    position_title = serializers.CharField(source="position.title")
+    org_unit = serializers.IntegerField(source="position.org_unit_id")
+    kind = serializers.CharField()
+    start_date = serializers.DateField()
+
+
+class EmployeeOut(serializers.ModelSerializer):
+    current_positions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "nip",
+            "name",
+            "employment_type",
+            "rank",
+            "email",
+            "status",
+            "current_positions",
+            "updated_at",
+        ]
+
+    @extend_schema_field(CurrentPostOut(many=True))
+    def get_current_positions(self, employee: Employee) -> list[dict[str, Any]]:
+        return CurrentPostOut(getattr(employee, "current_assignments", []), many=True).data
+
+
+class EmployeeIn(serializers.Serializer):
+    nip = serializers.CharField(max_length=30)
+    name = serializers.CharField(max_length=200)
+    rank = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(choices=EmployeeStatus.choices, default="active")
+
+
+class EmployeePatch(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    rank = serializers.CharField(max_length=6, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=EmployeeStatus.choices, required=False)
+
+
+class EmployeeFilter(UpdatedSinceFilterSet):
+    nip = django_filters.CharFilter(method="filter_nip")
+    status = django_filters.CharFilter()
+    org_unit = django_filters.NumberFilter(
+        method="filter_unit", label="Holds a position in this unit's subtree today"
+    )
+
+    class Meta:
+        model = Employee
+        fields = ["nip", "status", "org_unit"]
+
+    def filter_nip(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(nip=normalise_nip(value))
+
+    def filter_unit(self, queryset: Any, name: str, value: int) -> Any:
+        unit = OrgUnit.objects.filter(pk=value).first()
+        if unit is None:
+            return queryset.none()
+        people = (
+            Assignment.objects.active_on(timezone.localdate())
+            .filter(position__org_unit__path__startswith=unit.path)
+            .values("employee_id")
+        )
+        return queryset.filter(pk__in=people)
+
+
+def _employees(actor: Any) -> Any:
+    current = (
+        Assignment.objects.active_on(timezone.localdate())
+        .select_related("position")
+        .order_by("kind", "start_date")
+    )
+    return actor.employees().prefetch_related(
+        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )
+
+
+class EmployeeListCreate(generics.ListCreateAPIView):
+    """People (ASN). Resource URLs use internal ids; the NIP is a field and a filter."""
+
+    serializer_class = EmployeeOut
+    required_scopes = {"GET": "employees:read", "POST": "employees:write"}
+    pagination_class = UpdatedCursorPagination
+    filterset_class = EmployeeFilter
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no caller
+            return Employee.objects.none()
+        return _employees(actor_for(self.request))
+
+    @extend_schema(
+        request=EmployeeIn, responses={201: EmployeeOut}, operation_id="employees_create"
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = EmployeeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        employee = services.employee_create(**data.validated_data)
+        return Response(
+            EmployeeOut(_employees(actor_for(request)).get(pk=employee.pk)).data, status=201
+        )
+
+
+class EmployeeDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = EmployeeOut
+    required_scopes = {"GET": "employees:read", "PATCH": "employees:write"}
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no caller
+            return Employee.objects.none()
+        return _employees(actor_for(self.request))
+
+    @extend_schema(
+        request=EmployeePatch, responses={200: EmployeeOut}, operation_id="employees_partial_update"
+    )
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        employee = self.get_object()
+        data = EmployeePatch(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.employee_update(employee=employee, data=data.validated_data)
+        return Response(EmployeeOut(self.get_queryset().get(pk=employee.pk)).data)
+
+
+class BulkRow(serializers.Serializer):
+    nip = serializers.CharField()
+    name = serializers.CharField()
+    rank = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.CharField(required=False)
+    position = serializers.CharField(
+        required=False, help_text="Position code (or id) held from the TMT"
+    )
+    tmt = serializers.DateField(
+        required=False, help_text="Start date (terhitung mulai tanggal) of that position"
+    )
+    assignment_kind = serializers.ChoiceField(choices=AssignmentKind.choices, required=False)
+    decree_number = serializers.CharField(required=False, allow_blank=True)
+    decree_date = serializers.DateField(required=False)
+
+
+class BulkIn(serializers.Serializer):
+    rows = BulkRow(many=True)
+
+
+class BulkOut(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    assignments_created = serializers.IntegerField()
+
+
+class EmployeeBulkUpsert(APIView):
+    """Upsert up to 5,000 employees by NIP, each with their current position and TMT. All or
+    nothing: one bad row fails the request and every bad row is listed."""
+
+    required_scopes = {"POST": "employees:write"}
+
+    @extend_schema(
+        request=BulkIn,
+        responses={200: BulkOut},
+        operation_id="employees_bulk_upsert",
+        examples=[
+            OpenApiExample(
+                "Two people",
+                request_only=True,
+                value={
+                    "rows": [
+                        {
+                            "nip": "198504122010031001",
+                            "name": "Agus Santoso",
+                            "rank": "III/c",
+                            "position": "DISKOMINFO-APTIKA-EGOV-PK-AP",
+                            "tmt": "2025-01-02",
+                            "decree_number": "800/12/2024",
+                        },
+                        {"nip": "199001012015032002", "name": "Sri Wulandari", "rank": "III/a"},
+                    ]
+                },
+            )
+        ],
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        rows = request.data.get("rows") if isinstance(request.data, dict) else None
+        if not isinstance(rows, list):
+            raise ValidationError(
+                errors=[FieldError("rows", _("Send a list of rows."), "required")]
+            )
+        result = bulk.employees_bulk_upsert(
+            rows=rows,
+            user=acting_user(request),
+            reason=request.headers.get("X-Reason", "API bulk upsert"),
+        )
+        return Response(
+            {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "assignments_created": result.assignments_created,
+            }
+        )
