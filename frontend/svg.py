@@ -6,6 +6,12 @@ chart has ``role="img"`` with a ``<title>`` and a ``<desc>`` that screen readers
 the page shows the same numbers in a table next to it. Colour is never the only signal: each
 value is also written as text, and a gap is drawn with a different shape (a hatched bar, a
 marker) as well as a different colour.
+
+No colour is written here: every shape names its paint with a class of the site's palette
+(``fill-ok``, ``stroke-line``, …, defined once in ``frontend/css/site.css`` under "Chart
+palette"), so the charts follow the stylesheet. That works because every chart is drawn inline
+in an HTML page; a chart served on its own (an ``<img>``, a file, a PDF) would not see the page's
+stylesheet and would have to carry that palette in a ``<style>`` of its own.
 """
 
 from __future__ import annotations
@@ -19,16 +25,6 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-
-# The palette of site.css (contrast ≥ 4.5:1 on white for text colours).
-INK = "#1b2430"
-MUTED = "#5a6675"
-LINE = "#d8dee6"
-TRACK = "#e3e8ee"
-BRAND = "#0b5d7a"
-OK = "#1d7a46"
-WARN = "#9a5b00"
-BAD = "#b3261e"
 
 MAX_LEVEL = 5
 
@@ -105,11 +101,14 @@ def _svg(
     return mark_safe("".join(parts))  # noqa: S308 - every value above went through escape()
 
 
-def _hatch(id_: str, colour: str) -> str:
+def _hatch(id_: str, paint: str) -> str:
+    """A diagonally striped fill: ``paint`` (a palette class such as ``fill-warn``) with pale
+    stripes."""
     return (
         f'<defs><pattern id="{escape(id_)}" width="6" height="6" patternUnits="userSpaceOnUse" '
-        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{colour}"/>'
-        f'<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>'
+        f'patternTransform="rotate(45)"><rect width="6" height="6" class="{escape(paint)}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" class="stroke-paper" stroke-width="2"/>'
+        f"</pattern></defs>"
     )
 
 
@@ -128,17 +127,32 @@ def proficiency_bars(
     width = text_x + 140
     height = top + row_h * max(1, len(bars)) + 8
     hatch_id = f"{id_prefix}-hatch"
-    body = [_hatch(hatch_id, WARN)]
+    body = [_hatch(hatch_id, "fill-warn")]
     # Level scale: a faint line per level, numbered at the top.
     for level in range(MAX_LEVEL + 1):
         x = bar_x + step * level
-        body.append(_el("line", x1=x, y1=top - 6, x2=x, y2=height - 6, stroke=LINE))
+        body.append(_el("line", x1=x, y1=top - 6, x2=x, y2=height - 6, class_="stroke-line"))
         body.append(
-            _el("text", str(level), x=x, y=top - 12, fill=MUTED, font_size=11, text_anchor="middle")
+            _el(
+                "text",
+                str(level),
+                x=x,
+                y=top - 12,
+                class_="fill-muted",
+                font_size=11,
+                text_anchor="middle",
+            )
         )
     if not bars:
         body.append(
-            _el("text", _("No requirements."), x=bar_x, y=top + 18, fill=MUTED, font_size=13)
+            _el(
+                "text",
+                _("No requirements."),
+                x=bar_x,
+                y=top + 18,
+                class_="fill-muted",
+                font_size=13,
+            )
         )
     for index, bar in enumerate(bars):
         y = top + row_h * index
@@ -159,14 +173,23 @@ def proficiency_bars(
                 code,
                 x=label_w,
                 y=y + 19,
-                fill=INK,
+                class_="fill-ink",
                 font_size=12,
                 font_weight=700,
                 text_anchor="end",
             )
         )
         body.append(
-            _el("rect", x=bar_x, y=y + 7, width=bar_w, height=16, rx=3, fill=TRACK, opacity=0.6)
+            _el(
+                "rect",
+                x=bar_x,
+                y=y + 7,
+                width=bar_w,
+                height=16,
+                rx=3,
+                class_="fill-track",
+                opacity=0.6,
+            )
         )
         if bar.proficiency:
             body.append(
@@ -177,17 +200,29 @@ def proficiency_bars(
                     width=step * min(bar.proficiency, MAX_LEVEL),
                     height=16,
                     rx=3,
-                    fill=OK if met else f"url(#{hatch_id})",
-                    stroke=OK if met else WARN,
+                    fill=None if met else f"url(#{hatch_id})",
+                    class_="fill-ok stroke-ok" if met else "stroke-warn",
                 )
             )
         # The required level: a dark marker line with a triangle above it.
         mx = bar_x + step * min(bar.required, MAX_LEVEL)
-        body.append(_el("line", x1=mx, y1=y + 3, x2=mx, y2=y + 27, stroke=INK, stroke_width=3))
-        body.append(_el("path", d=f"M{mx - 5},{y + 1} L{mx + 5},{y + 1} L{mx},{y + 7} Z", fill=INK))
+        body.append(
+            _el("line", x1=mx, y1=y + 3, x2=mx, y2=y + 27, class_="stroke-ink", stroke_width=3)
+        )
+        body.append(
+            _el("path", d=f"M{mx - 5},{y + 1} L{mx + 5},{y + 1} L{mx},{y + 7} Z", class_="fill-ink")
+        )
         summary = f"{bar.proficiency}/{bar.required}"
         body.append(
-            _el("text", summary, x=text_x, y=y + 19, fill=INK, font_size=13, font_weight=700)
+            _el(
+                "text",
+                summary,
+                x=text_x,
+                y=y + 19,
+                class_="fill-ink",
+                font_size=13,
+                font_weight=700,
+            )
         )
         body.append(
             _el(
@@ -195,7 +230,7 @@ def proficiency_bars(
                 f"✓ {status}" if met else f"▲ {status}",
                 x=text_x + 34,
                 y=y + 19,
-                fill=OK if met else BAD,
+                class_="fill-ok" if met else "fill-bad",
                 font_size=12,
                 font_weight=700,
             )
@@ -236,7 +271,7 @@ def jp_ring(
             cy=centre,
             r=radius,
             fill="none",
-            stroke=TRACK,
+            class_="stroke-track",
             stroke_width=stroke,
         )
     ]
@@ -248,7 +283,7 @@ def jp_ring(
                 cy=centre,
                 r=radius,
                 fill="none",
-                stroke=OK if met else BRAND,
+                class_="stroke-ok" if met else "stroke-brand",
                 stroke_width=stroke,
                 stroke_linecap="round" if share < 1 else None,
                 stroke_dasharray=f"{circumference * share:.2f} {circumference:.2f}",
@@ -261,7 +296,7 @@ def jp_ring(
             _num(total),
             x=centre,
             y=centre + 4,
-            fill=INK,
+            class_="fill-ink",
             font_size=30,
             font_weight=800,
             text_anchor="middle",
@@ -273,7 +308,7 @@ def jp_ring(
             _("of %(target)s JP") % {"target": target},
             x=centre,
             y=centre + 24,
-            fill=MUTED,
+            class_="fill-muted",
             font_size=12,
             text_anchor="middle",
         )
@@ -285,7 +320,7 @@ def jp_ring(
                 "✓",
                 x=centre,
                 y=centre - 24,
-                fill=OK,
+                class_="fill-ok",
                 font_size=18,
                 font_weight=800,
                 text_anchor="middle",
@@ -339,21 +374,29 @@ def trend_chart(
 
     body = [
         # Legend: a square for the bars, a line with a dot for coverage.
-        _el("rect", x=left, y=6, width=12, height=12, fill=WARN),
-        _el("text", _("Total gap (levels)"), x=left + 17, y=16, fill=INK, font_size=12),
-        _el("line", x1=left + 160, y1=12, x2=left + 182, y2=12, stroke=BRAND, stroke_width=3),
-        _el("circle", cx=left + 171, cy=12, r=4, fill=BRAND),
-        _el("text", _("Coverage %"), x=left + 188, y=16, fill=INK, font_size=12),
+        _el("rect", x=left, y=6, width=12, height=12, class_="fill-warn"),
+        _el("text", _("Total gap (levels)"), x=left + 17, y=16, class_="fill-ink", font_size=12),
+        _el(
+            "line",
+            x1=left + 160,
+            y1=12,
+            x2=left + 182,
+            y2=12,
+            class_="stroke-brand",
+            stroke_width=3,
+        ),
+        _el("circle", cx=left + 171, cy=12, r=4, class_="fill-brand"),
+        _el("text", _("Coverage %"), x=left + 188, y=16, class_="fill-ink", font_size=12),
     ]
     for value, y in ((0, gap_base), (max_gap / 2, gap_y(max_gap / 2)), (max_gap, gap_y(max_gap))):
-        body.append(_el("line", x1=left, y1=y, x2=width - right, y2=y, stroke=LINE))
+        body.append(_el("line", x1=left, y1=y, x2=width - right, y2=y, class_="stroke-line"))
         body.append(
             _el(
                 "text",
                 _num(value),
                 x=left - 6,
                 y=y + 4,
-                fill=MUTED,
+                class_="fill-muted",
                 font_size=11,
                 text_anchor="end",
             )
@@ -367,7 +410,7 @@ def trend_chart(
                 y1=y,
                 x2=width - right,
                 y2=y,
-                stroke=LINE,
+                class_="stroke-line",
                 stroke_dasharray=None if value == 0 else "3 3",
             )
         )
@@ -377,7 +420,7 @@ def trend_chart(
                 f"{value}%",
                 x=left - 6,
                 y=y + 4,
-                fill=MUTED,
+                class_="fill-muted",
                 font_size=11,
                 text_anchor="end",
             )
@@ -393,7 +436,15 @@ def trend_chart(
         }
         body.append(f"<g>{_el('title', tooltip)}")
         body.append(
-            _el("rect", x=cx - 14, y=y, width=28, height=max(0.0, gap_base - y), fill=WARN, rx=2)
+            _el(
+                "rect",
+                x=cx - 14,
+                y=y,
+                width=28,
+                height=max(0.0, gap_base - y),
+                class_="fill-warn",
+                rx=2,
+            )
         )
         body.append(
             _el(
@@ -401,7 +452,7 @@ def trend_chart(
                 str(point.total_gap),
                 x=cx,
                 y=y - 4,
-                fill=INK,
+                class_="fill-ink",
                 font_size=11,
                 font_weight=700,
                 text_anchor="middle",
@@ -414,7 +465,7 @@ def trend_chart(
                 label_quarter or label_year,
                 x=cx,
                 y=cov_base + 16,
-                fill=INK,
+                class_="fill-ink",
                 font_size=11,
                 text_anchor="middle",
             )
@@ -426,7 +477,7 @@ def trend_chart(
                     label_year,
                     x=cx,
                     y=cov_base + 30,
-                    fill=MUTED,
+                    class_="fill-muted",
                     font_size=10,
                     text_anchor="middle",
                 )
@@ -439,19 +490,19 @@ def trend_chart(
                 "polyline",
                 points=" ".join(f"{x:.1f},{y:.1f}" for x, y, _v in line_points),
                 fill="none",
-                stroke=BRAND,
+                class_="stroke-brand",
                 stroke_width=3,
             )
         )
         for x, y, value in line_points:
-            body.append(_el("circle", cx=x, cy=y, r=4.5, fill=BRAND, stroke="#ffffff"))
+            body.append(_el("circle", cx=x, cy=y, r=4.5, class_="fill-brand stroke-paper"))
             body.append(
                 _el(
                     "text",
                     f"{_num(value, 0)}%",
                     x=x,
                     y=y - 9,
-                    fill=BRAND,
+                    class_="fill-brand",
                     font_size=11,
                     font_weight=700,
                     text_anchor="middle",

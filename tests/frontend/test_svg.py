@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -11,6 +13,7 @@ from django.utils import translation
 from frontend import svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
+SITE_CSS = Path(__file__).resolve().parents[2] / "frontend/static/frontend/css/site.css"
 
 
 def parse(markup: str) -> ET.Element:
@@ -59,7 +62,7 @@ def test_the_proficiency_chart_draws_a_short_level_hatched_and_a_met_level_solid
         [svg.Bar("A", "a", 1, 2), svg.Bar("B", "b", 2, 2)], title="t", id_prefix="x"
     )
     assert 'fill="url(#x-hatch)"' in markup
-    assert f'fill="{svg.OK}"' in markup
+    assert 'class="fill-ok stroke-ok"' in markup
 
 
 def test_the_proficiency_chart_escapes_names_and_titles() -> None:
@@ -117,3 +120,29 @@ def test_the_trend_chart_axis_is_round() -> None:
     assert [svg._nice_ceiling(v) for v in (0, 4, 7, 226, 1200)] == [5, 5, 8, 300, 1500]
     root = parse(svg.trend_chart([], title="Empty"))
     assert root.find("svg:desc", NS).text == "No data yet."
+
+
+def every_chart() -> list[str]:
+    return [
+        svg.proficiency_bars(
+            [svg.Bar("A", "a", 1, 2), svg.Bar("B", "b", 2, 2, critical=True)], title="t"
+        ),
+        svg.jp_ring(12, 20, title="JP"),
+        svg.jp_ring(25, 20, title="JP"),
+        svg.trend_chart([svg.TrendDatum("2025 Q4", 9, 50.0)], title="Trend"),
+    ]
+
+
+def test_the_charts_take_every_colour_from_the_palette_of_the_stylesheet() -> None:
+    css = SITE_CSS.read_text()
+    defined = set(re.findall(r"\.chart \.((?:fill|stroke)-[a-z]+) \{", css))
+    for markup in every_chart():
+        assert not re.search(r"#[0-9a-fA-F]{3,6}\b|rgb\(", markup), "a colour literal"
+        root = parse(markup)
+        used = {
+            name
+            for element in root.iter()
+            for name in (element.get("class") or "").split()
+            if name.startswith(("fill-", "stroke-"))
+        }
+        assert used and used <= defined, used - defined
