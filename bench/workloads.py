@@ -159,14 +159,14 @@ def _unit_near(people: int) -> tuple[OrgUnit, int]:
 
 def competency_workloads(size: int) -> list[Result]:
     unit, people = _unit_near(500)
-    p = selectors._params
+    p = selectors._sql.params
     matrix_params = p(unit=unit.pk, day=TODAY)
     results = [
         measure(
             "unit matrix (subtree)",
             size,
             lambda: selectors.gap_matrix_for_unit(org_unit=unit, as_of=TODAY),
-            _raw([(selectors._MATRIX, matrix_params)]),
+            _raw([(selectors.units.MATRIX_SQL, matrix_params)]),
             budget_ms=150,
             max_queries=10,
             note=f"{people} people",
@@ -188,7 +188,7 @@ def competency_workloads(size: int) -> list[Result]:
             _raw(
                 [
                     (
-                        selectors._GAPS_FOR_POSITIONS,
+                        selectors.people.GAPS_FOR_POSITIONS_SQL,
                         p(employee=employee.pk, positions=[holder.position_id], day=TODAY),
                     )
                 ]
@@ -209,7 +209,14 @@ def competency_workloads(size: int) -> list[Result]:
             lambda: selectors.unit_readiness_for_position(
                 org_unit=unit, position=target, as_of=TODAY
             ),
-            _raw([(selectors._UNIT_READINESS, p(unit=unit.pk, day=TODAY, position=target.pk))]),
+            _raw(
+                [
+                    (
+                        selectors.people.UNIT_READINESS_SQL,
+                        p(unit=unit.pk, day=TODAY, position=target.pk),
+                    )
+                ]
+            ),
             budget_ms=150,
             note=f"{people} people",
         )
@@ -231,7 +238,7 @@ def competency_workloads(size: int) -> list[Result]:
     receiving_params = p(
         unit=target.org_unit_id, day=TODAY, employee=employee.pk, position=target.pk
     )
-    cover = selectors._COVERAGE
+    cover = selectors.units.COVERAGE_SQL
     results.append(
         measure(
             "rotation impact",
@@ -240,13 +247,19 @@ def competency_workloads(size: int) -> list[Result]:
             _raw(
                 [
                     (
-                        selectors._GAPS_FOR_POSITIONS,
+                        selectors.people.GAPS_FOR_POSITIONS_SQL,
                         p(employee=employee.pk, positions=[target.pk], day=TODAY),
                     ),
-                    (cover.format(holders=selectors._HOLDERS_IN_SUBTREE), impact_params),
-                    (cover.format(holders=selectors._HOLDERS_AFTER_MOVE), impact_params),
-                    (cover.format(holders=selectors._HOLDERS_IN_SUBTREE), receiving_params),
-                    (cover.format(holders=selectors._HOLDERS_AFTER_MOVE), receiving_params),
+                    (cover.format(holders=selectors._sql.HOLDERS_IN_SUBTREE), impact_params),
+                    (
+                        cover.format(holders=selectors.rotation.HOLDERS_AFTER_MOVE_SQL),
+                        impact_params,
+                    ),
+                    (cover.format(holders=selectors._sql.HOLDERS_IN_SUBTREE), receiving_params),
+                    (
+                        cover.format(holders=selectors.rotation.HOLDERS_AFTER_MOVE_SQL),
+                        receiving_params,
+                    ),
                 ]
             ),
             budget_ms=200 if size >= 100_000 else None,
@@ -260,7 +273,7 @@ def competency_workloads(size: int) -> list[Result]:
             _raw(
                 [
                     (
-                        selectors._TREND,
+                        selectors.units.TREND_SQL,
                         p(
                             unit=unit.pk,
                             days=[

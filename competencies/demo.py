@@ -30,7 +30,7 @@ from competencies.models import (
     OrgUnit,
     Position,
 )
-from competencies.selectors import HR_GROUP_NAME
+from competencies.access import HR_GROUP_NAME
 from core import dates
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -15,6 +15,7 @@ from django.http import QueryDict
 from wagtail.models import Page
 
 from competencies import selectors as competency_selectors
+from competencies.access import employee_for_user
 from competencies.models import Competency, CompetencyKind, Employee, Position
 from courses.models import (
     CourseCompetency,
@@ -222,7 +223,7 @@ def in_progress(*, employee: Employee) -> list[EnrollmentProgress]:
 
 
 def _employee(user: Any) -> Employee | None:
-    return competency_selectors.employee_for_user(user)
+    return employee_for_user(user=user)
 
 
 def course_page_context(*, course: CoursePage, user: Any) -> dict[str, Any]:

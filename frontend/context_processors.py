@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from competencies.selectors import org_units_visible_to
+from competencies.access import org_units_visible_to
 
 
 def sees_dashboard(request: HttpRequest) -> bool:

@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from competencies import selectors
+from competencies.access import can_view_employee, org_units_visible_to
 from competencies.exports import akpk_csv, akpk_xlsx
 from competencies.models import Competency, Employee, OrgUnit
 from competencies.validators import mask_nip
@@ -73,7 +74,7 @@ def dashboard_scope(request: HttpRequest) -> Scope:
     """The visible units and the one asked for with ``?unit=<id>`` (default: the head's own
     unit, or the city for HR). Raises PermissionDenied outside the user's subtree."""
     today = timezone.localdate()
-    visible = selectors.org_units_visible_to(user=request.user, as_of=today)
+    visible = org_units_visible_to(user=request.user, as_of=today)
     units = list(visible.order_by("path"))
     if not units:
         raise PermissionDenied(
@@ -192,7 +193,7 @@ def person(request: HttpRequest, employee_id: int) -> HttpResponse:
     """A person of the unit: gaps in each position held, the evidence, history and JP."""
     scope = dashboard_scope(request)
     employee = get_object_or_404(Employee, pk=employee_id)
-    if not selectors.can_view_employee(user=request.user, employee=employee, as_of=scope.today):
+    if not can_view_employee(user=request.user, employee=employee, as_of=scope.today):
         raise PermissionDenied(_("This person is outside the units you lead."))
     return render(
         request,

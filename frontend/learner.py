@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from certificates.selectors import certificates_for
 from certificates.services import verification_url
 from competencies import selectors
+from competencies.access import employee_for_user
 from competencies.models import Employee
 from courses.models import CoursePage
 from courses.selectors import Recommendation, recommendations
@@ -57,7 +58,7 @@ def by_course(items: Iterable[Recommendation]) -> list[CourseSuggestion]:
 
 
 def employee_or_403(request: HttpRequest) -> Employee:
-    employee = selectors.employee_for_user(request.user)
+    employee = employee_for_user(user=request.user)
     if employee is None:
         raise PermissionDenied(
             _("Your login is not linked to an employee record; ask HR to link it.")

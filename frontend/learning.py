@@ -14,15 +14,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from competencies.access import employee_for_user
 from competencies.models import Employee
-from competencies.selectors import employee_for_user
 from core.exceptions import ApplicationError
 from courses import services
 from courses.models import CoursePage, LessonPage
 
 
 def _employee(request: HttpRequest) -> Employee:
-    employee = employee_for_user(request.user)
+    employee = employee_for_user(user=request.user)
     if employee is None:
         raise PermissionDenied(
             _("Your login is not linked to an employee record; ask HR to link it.")

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from certificates.selectors import certificates_for
-from competencies.selectors import employee_for_user
+from competencies.access import employee_for_user
 from courses.selectors import in_progress, learning_hours, recommendations
 from frontend.learner import by_course
 
@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     latest certificates."""
     if not request.user.is_authenticated:
         return render(request, "frontend/home.html")
-    employee = employee_for_user(request.user)
+    employee = employee_for_user(user=request.user)
     if employee is None:
         return render(request, "frontend/home.html", {"not_linked": True})
     today = timezone.localdate()

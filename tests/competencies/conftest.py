@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 
+from competencies.access import HR_GROUP_NAME
 from competencies.models import Competency, Employee, OrgUnit, Position
-from competencies.selectors import HR_GROUP_NAME
 from tests.competencies.factories import (
     CompetencyFactory,
     EmployeeFactory,

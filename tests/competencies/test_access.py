@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
 
-from competencies import selectors
+from competencies import access
 from tests.competencies.conftest import DAY
 from tests.competencies.factories import EmployeeFactory, PositionFactory, UserFactory, assign
 
 
 def visible(user, day=DAY) -> set[str]:
-    return set(selectors.org_units_visible_to(user=user, as_of=day).values_list("code", flat=True))
+    return set(access.org_units_visible_to(user=user, as_of=day).values_list("code", flat=True))
 
 
 def test_a_head_sees_the_subtree_of_their_unit(city) -> None:
@@ -46,8 +46,8 @@ def test_an_acting_head_sees_the_unit_while_acting(city) -> None:
 
 
 def test_who_may_see_a_person(city, hr_user) -> None:
-    assert selectors.can_view_employee(user=city.kabid.user, employee=city.budi, as_of=DAY)
-    assert selectors.can_view_employee(user=city.ani.user, employee=city.ani, as_of=DAY)
-    assert not selectors.can_view_employee(user=city.ani.user, employee=city.budi, as_of=DAY)
-    assert not selectors.can_view_employee(user=city.citra.user, employee=city.dedi, as_of=DAY)
-    assert selectors.can_view_employee(user=hr_user, employee=city.dedi, as_of=DAY)
+    assert access.can_view_employee(user=city.kabid.user, employee=city.budi, as_of=DAY)
+    assert access.can_view_employee(user=city.ani.user, employee=city.ani, as_of=DAY)
+    assert not access.can_view_employee(user=city.ani.user, employee=city.budi, as_of=DAY)
+    assert not access.can_view_employee(user=city.citra.user, employee=city.dedi, as_of=DAY)
+    assert access.can_view_employee(user=hr_user, employee=city.dedi, as_of=DAY)

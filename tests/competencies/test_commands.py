@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from competencies import selectors
+from competencies import access, selectors
 from competencies.models import (
     Assignment,
     AssignmentEvent,
@@ -67,14 +67,14 @@ def test_seed_demo_builds_the_city_once_and_resets_logins(settings) -> None:
     kepala = authenticate(username="demo.kepala", password="tangkas-demo")
     today = timezone.localdate()
     visible = set(
-        selectors.org_units_visible_to(user=kepala, as_of=today).values_list("code", flat=True)
+        access.org_units_visible_to(user=kepala, as_of=today).values_list("code", flat=True)
     )
     assert visible == {"DISKOMINFO-APTIKA", "DISKOMINFO-APTIKA-EGOV", "DISKOMINFO-APTIKA-PUSDATA"}
     pegawai = Employee.objects.get(user__username="demo.pegawai")
     [held] = selectors.employee_gaps(employee=pegawai, as_of=today)
     assert held.position.code == "DISKOMINFO-APTIKA-EGOV-PK-AP"
     hr = authenticate(username="demo.hr", password="tangkas-demo")
-    assert selectors.user_is_hr(hr)
+    assert access.user_is_hr(user=hr)
     # Every demo NIP is valid; several years of history; evidence from many sources.
     for nip in Employee.objects.values_list("nip", flat=True):
         parse_nip(nip)

@@ -1,0 +1,105 @@
+"""Reads of the competency matrix: proficiency, gaps, coverage, readiness, rotation impact.
+
+All gap arithmetic runs in PostgreSQL, one statement for a whole unit or organisation, never
+as a Python loop over people. Every function takes an ``as_of`` date, so history can be asked.
+
+Definitions (DESIGN.md):
+- A person's *proficiency* in a competency on a date is the highest level among counting
+  evidence valid that day (``achieved_date <= day < expires_date``; a self assessment counts
+  only through the validation recorded for it). No evidence means proficiency 0.
+- The *gap* of a requirement is ``max(0, required_level - proficiency)``.
+- A unit's *coverage* of a competency is the share of its definitive position holders who
+  are required to have it and meet the required level.
+- *Readiness* of a person for a position is the share of the position's requirements met;
+  the *job-person match* (JPM) is ``sum(min(proficiency, required)) / sum(required)``.
+
+How the package is split, by topic:
+
+- ``_sql``: the SQL fragments every query shares ("counted evidence on a day", "definitive
+  holders of a post on a day", a unit's subtree) and ``params``/``rows`` to run them.
+- ``people``: one person: posts held, history, proficiency, gaps, readiness.
+- ``units``: a unit's subtree: the gap matrix, coverage, vacancies, and the trend by quarter.
+- ``rotation``: a planned move's impact, and who is due to rotate.
+- ``organisation``: coverage per top unit for the whole organisation.
+- ``akpk``: the AKPK rows (yearly development needs) and the development each gap calls for.
+- ``lists``: plain querysets for lists in the admin and the API.
+
+Who may see what is not a read of the matrix: it lives in ``competencies.access``.
+
+Callers import this package (``from competencies import selectors``); the names below are its
+public interface, whichever module holds them.
+"""
+
+from competencies.selectors.akpk import AkpkRow, akpk_rows, suggested_development
+from competencies.selectors.lists import position_list
+from competencies.selectors.organisation import ORG_SUMMARY_SQL, SummaryRow, org_summary
+from competencies.selectors.people import (
+    GapRow,
+    PositionGaps,
+    Proficiency,
+    ReadinessRow,
+    assignment_history,
+    assignments_on,
+    employee_gaps,
+    employee_readiness,
+    proficiency_for_employee,
+    unit_readiness_for_position,
+)
+from competencies.selectors.rotation import (
+    DEFAULT_ROTATION_YEARS,
+    CoverageChange,
+    RotationDueRow,
+    RotationImpact,
+    UnitImpact,
+    rotation_due,
+    rotation_impact,
+)
+from competencies.selectors.units import (
+    DEFAULT_TREND_QUARTERS,
+    CoverageRow,
+    MatrixCell,
+    MatrixRow,
+    TrendPoint,
+    UnitMatrix,
+    VacancyRow,
+    gap_matrix_for_unit,
+    quarter_ends,
+    unit_trend,
+)
+
+__all__ = [
+    "DEFAULT_ROTATION_YEARS",
+    "DEFAULT_TREND_QUARTERS",
+    "ORG_SUMMARY_SQL",
+    "AkpkRow",
+    "CoverageChange",
+    "CoverageRow",
+    "GapRow",
+    "MatrixCell",
+    "MatrixRow",
+    "PositionGaps",
+    "Proficiency",
+    "ReadinessRow",
+    "RotationDueRow",
+    "RotationImpact",
+    "SummaryRow",
+    "TrendPoint",
+    "UnitImpact",
+    "UnitMatrix",
+    "VacancyRow",
+    "akpk_rows",
+    "assignment_history",
+    "assignments_on",
+    "employee_gaps",
+    "employee_readiness",
+    "gap_matrix_for_unit",
+    "org_summary",
+    "position_list",
+    "proficiency_for_employee",
+    "quarter_ends",
+    "rotation_due",
+    "rotation_impact",
+    "suggested_development",
+    "unit_readiness_for_position",
+    "unit_trend",
+]

@@ -1,0 +1,96 @@
+"""The SQL fragments every gap query shares: each rule of the domain written once.
+
+Two rules decide every gap, and each is written here once, next to its ORM twin:
+
+- *Counted evidence on a day* (``counted_evidence_on``): the evidence counts toward
+  proficiency (its source is not a bare self assessment) and is valid that day
+  (``achieved_date <= day < expires_date``). The ORM says the same with
+  ``Evidence.objects.counted_on(day)``.
+- *Holding a post on a day* (``definitive_holding_on``): a definitive assignment, i.e. any
+  kind but acting (*Plt.*), running that day (``start_date <= day <= end_date``). The ORM says
+  the same with ``Assignment.objects.definitive().active_on(day)``.
+
+Placeholders: ``%(day)s`` is the as-of date and ``%(unit)s`` the id of the unit whose subtree
+is asked. ``%(counting)s`` and ``%(acting)s`` carry the rules' constants (the counting evidence
+sources, the acting assignment kind) and are filled by ``params()``: run every statement built
+from these fragments with ``params(...)``, never with a hand-made dict.
+
+A subtree is every unit whose materialised path starts with the asked unit's path, read in the
+same statement, so a unit object held in memory can never give a stale answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+
+from competencies.models import COUNTING_SOURCES, AssignmentKind
+
+#: The as-of date placeholder the fragments use unless told another day expression.
+DAY = "%(day)s"
+
+
+def counted_evidence_on(day: str = DAY, *, alias: str = "ev") -> str:
+    """``competencies_evidence`` row ``alias`` counts toward proficiency on ``day`` (an SQL
+    expression). Same rule as ``Evidence.objects.counted_on(day)``."""
+    return (
+        f"{alias}.source = ANY(%(counting)s) AND {alias}.achieved_date <= {day}"
+        f" AND ({alias}.expires_date IS NULL OR {alias}.expires_date > {day})"
+    )
+
+
+def definitive_holding_on(day: str = DAY, *, alias: str = "a") -> str:
+    """``competencies_assignment`` row ``alias`` is definitive (not acting/Plt.) and runs on
+    ``day`` (an SQL expression). Same rule as
+    ``Assignment.objects.definitive().active_on(day)``."""
+    return (
+        f"{alias}.kind <> %(acting)s AND {alias}.start_date <= {day}"
+        f" AND ({alias}.end_date IS NULL OR {alias}.end_date >= {day})"
+    )
+
+
+#: Evidence ``ev`` counts on ``%(day)s``.
+COUNTED_EVIDENCE = counted_evidence_on()
+#: Assignment ``a`` is a definitive holding on ``%(day)s``.
+DEFINITIVE_HOLDING = definitive_holding_on()
+#: Unit ``u`` is in the subtree of ``%(unit)s``.
+IN_UNIT_SUBTREE = "starts_with(u.path, (SELECT path FROM competencies_orgunit WHERE id = %(unit)s))"
+
+#: The definitive holders on ``%(day)s`` of the posts in the subtree of ``%(unit)s``:
+#: ``(employee_id, position_id, org_unit_id)``.
+HOLDERS_IN_SUBTREE = f"""
+    SELECT a.employee_id, a.position_id, p.org_unit_id
+    FROM competencies_assignment a
+    JOIN competencies_position p ON p.id = a.position_id
+    JOIN competencies_orgunit u ON u.id = p.org_unit_id
+    WHERE {IN_UNIT_SUBTREE}
+      AND {DEFINITIVE_HOLDING}
+"""  # noqa: S608
+
+#: The proficiency on ``%(day)s`` of everyone in a CTE named ``holders``:
+#: ``(employee_id, competency_id, level)``.
+PROFICIENCY_OF_HOLDERS = f"""
+    SELECT ev.employee_id, ev.competency_id, max(ev.level) AS level
+    FROM competencies_evidence ev
+    WHERE ev.employee_id IN (SELECT employee_id FROM holders)
+      AND {COUNTED_EVIDENCE}
+    GROUP BY ev.employee_id, ev.competency_id
+"""  # noqa: S608
+
+
+def params(**values: Any) -> dict[str, Any]:
+    """The parameters of a statement built from these fragments: ``values`` plus the rules'
+    constants (``counting``, ``acting``)."""
+    return {
+        "counting": list(COUNTING_SOURCES),
+        "acting": AssignmentKind.ACTING.value,
+        **values,
+    }
+
+
+def rows(sql: str, parameters: dict[str, Any]) -> list[tuple]:
+    """Run ``sql`` with ``parameters`` (from ``params()``) and return every row."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        return cursor.fetchall()
