@@ -27,7 +27,7 @@ from core.api.idempotency import idempotent
 from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
 from core.api.throttles import VerifyRateThrottle
 from core.exceptions import NotFoundError
-from courses.api import record_external_training
+from courses.api import external_training
 
 
 @require_GET
@@ -137,13 +137,8 @@ class CertificateListCreate(generics.ListCreateAPIView):
         data = ExternalCertificateIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        record, links = record_external_training(
-            request, values, valid_until=values.get("expires_on")
-        )
-        certificate = services.certificate_issue_for_learning_record(
-            learning_record=record,
-            alignments=[{"code": c.code, "name": c.name_id, "level": level} for c, level in links],
-            expires_on=values.get("expires_on"),
+        certificate = services.certificate_issue_for_external_training(
+            **external_training(request, values), expires_on=values.get("expires_on")
         )
         return Response(CertificateOut(certificate).data, status=201)
 

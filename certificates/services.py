@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -27,10 +28,11 @@ from certificates.exceptions import (
     RevocationReasonRequiredError,
 )
 from certificates.models import Certificate, CertificateStatus, StatusList
-from competencies.models import Employee
+from competencies.models import Competency, Employee
 from core import dates
 from core.exceptions import FieldError
 from courses.models import Enrollment, LearningRecord
+from courses.services import learning_record_create
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +181,45 @@ def certificate_issue_for_learning_record(
         jp_hours=learning_record.jp_hours,
         alignments=alignments,
         issued_on=learning_record.completed_date,
+        expires_on=expires_on,
+    )
+
+
+@transaction.atomic
+def certificate_issue_for_external_training(
+    *,
+    employee: Employee,
+    title: str,
+    jp_hours: Decimal,
+    completed_date: dt.date,
+    provider: str = "",
+    reference: str = "",
+    competencies: Iterable[tuple[Competency, int]] = (),
+    expires_on: dt.date | None = None,
+    recorded_by: Any = None,
+) -> Certificate:
+    """Record external training and certify it, as one write: the learning record, evidence
+    for the competencies it attests and the certificate commit together (the credential and
+    the PDF are made after commit). If any step fails nothing stays behind, so a retry with
+    the same ``Idempotency-Key`` records the training once."""
+    competencies = list(competencies)
+    record = learning_record_create(
+        employee=employee,
+        title=title,
+        jp_hours=jp_hours,
+        completed_date=completed_date,
+        provider=provider,
+        reference=reference,
+        competencies=competencies,
+        valid_until=expires_on,
+        recorded_by=recorded_by,
+    )
+    return certificate_issue_for_learning_record(
+        learning_record=record,
+        alignments=[
+            {"code": competency.code, "name": competency.name_id, "level": level}
+            for competency, level in competencies
+        ],
         expires_on=expires_on,
     )
 

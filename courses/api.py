@@ -190,28 +190,24 @@ class LearningRecordOut(serializers.ModelSerializer):
         ]
 
 
-def record_external_training(
-    request: Request, values: dict[str, Any], *, valid_until: Any
-) -> tuple[LearningRecord, list[tuple[Any, int]]]:
-    """Put validated external training into the ledger with evidence for its competencies;
-    shared by ``POST /learning-records/`` and ``POST /certificates/``."""
-    employee = get_object_or_404(Employee, pk=values["employee"])
-    links = [
-        (competency_services.competency_by_code(item["competency"].upper()), item["level"])
-        for item in values.get("competencies", [])
-    ]
-    record = services.learning_record_create(
-        employee=employee,
-        title=values["title"],
-        provider=values["provider"],
-        jp_hours=values["jp_hours"],
-        completed_date=values["completed_date"],
-        reference=values["reference"],
-        competencies=links,
-        valid_until=valid_until,
-        recorded_by=acting_user(request),
-    )
-    return record, links
+def external_training(request: Request, values: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``learning_record_create`` for validated external training:
+    the employee and the competencies it attests, looked up. Shared by
+    ``POST /learning-records/`` and ``POST /certificates/`` (which records and certifies it
+    in one service call)."""
+    return {
+        "employee": get_object_or_404(Employee, pk=values["employee"]),
+        "title": values["title"],
+        "provider": values["provider"],
+        "jp_hours": values["jp_hours"],
+        "completed_date": values["completed_date"],
+        "reference": values["reference"],
+        "competencies": [
+            (competency_services.competency_by_code(item["competency"].upper()), item["level"])
+            for item in values.get("competencies", [])
+        ],
+        "recorded_by": acting_user(request),
+    }
 
 
 class LearningRecordCreate(APIView):
@@ -230,7 +226,7 @@ class LearningRecordCreate(APIView):
         data = LearningRecordIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        record, _links = record_external_training(
-            request, values, valid_until=values.get("valid_until")
+        record = services.learning_record_create(
+            **external_training(request, values), valid_until=values.get("valid_until")
         )
         return Response(LearningRecordOut(record).data, status=201)

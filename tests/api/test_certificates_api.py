@@ -7,7 +7,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from certificates import services
 from certificates.models import Certificate
+from competencies.models import Evidence
 from courses.models import LearningRecord
 
 EXTERNAL = {
@@ -52,6 +54,35 @@ def test_issuing_for_external_training_once_per_key(city, issued) -> None:
     )
     certificate = Certificate.objects.get()
     assert certificate.credential and certificate.pdf
+
+
+def test_a_retry_after_a_failed_issue_records_the_training_once(
+    city, api_client, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """The learning record, its evidence and the certificate are one write: when the
+    certificate step fails, nothing stays behind, so the retry with the same Idempotency-Key
+    records the training once."""
+    real_issue = services.certificate_issue_for_learning_record
+    failures = [RuntimeError("the certificate step failed")]
+
+    def fail_once(**kwargs):
+        if failures:
+            raise failures.pop()
+        return real_issue(**kwargs)
+
+    monkeypatch.setattr(services, "certificate_issue_for_learning_record", fail_once)
+    client = api_client("certificates:write certificates:read")
+    body = {**EXTERNAL, "employee": city.budi.pk}
+    with pytest.raises(RuntimeError):
+        client.post("/api/v1/certificates/", body, format="json", HTTP_IDEMPOTENCY_KEY="dts-retry")
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = client.post(
+            "/api/v1/certificates/", body, format="json", HTTP_IDEMPOTENCY_KEY="dts-retry"
+        )
+    assert retried.status_code == 201, retried.json()
+    assert LearningRecord.objects.filter(source="external_training").count() == 1
+    assert Evidence.objects.filter(reference=EXTERNAL["reference"]).count() == 1
+    assert Certificate.objects.count() == 1
 
 
 def test_revoking_needs_a_reason_and_happens_once(issued) -> None:
