@@ -421,13 +421,26 @@ COUNTING_SOURCES = [s.value for s in EvidenceSource if s != EvidenceSource.SELF_
 
 
 class EvidenceQuerySet(models.QuerySet):
+    """Evidence filtered by the rules of proficiency.
+
+    The gap queries say the same in SQL: ``competencies.selectors._sql.counted_evidence_on``
+    is ``counted_on`` (and so ``counting`` plus ``valid_on``); change both together.
+    """
+
     def counting(self) -> EvidenceQuerySet:
+        """Evidence whose source counts toward proficiency (not a bare self assessment)."""
         return self.filter(source__in=COUNTING_SOURCES)
 
     def valid_on(self, day: dt.date) -> EvidenceQuerySet:
+        """Evidence valid on ``day``: ``achieved_date <= day < expires_date``."""
         return self.filter(
             Q(expires_date__isnull=True) | Q(expires_date__gt=day), achieved_date__lte=day
         )
+
+    def counted_on(self, day: dt.date) -> EvidenceQuerySet:
+        """Evidence that counts toward proficiency on ``day``: counting and valid that day.
+        Same rule as ``competencies.selectors._sql.counted_evidence_on``."""
+        return self.counting().valid_on(day)
 
 
 @pgtrigger.register(
