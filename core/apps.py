@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Tangkas core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.api import schema  # noqa: F401  (registers the OpenAPI authentication scheme)

@@ -9,10 +9,17 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from oauth2_provider import views as oauth_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.api.errors import api_not_found
 from lms import health
+
+oauth_urlpatterns = [
+    path("token/", oauth_views.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", oauth_views.IntrospectTokenView.as_view(), name="introspect"),
+]
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -21,7 +28,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("lms.api_urls")),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # OAuth2 for API clients: token, revoke and introspect only. Applications are registered
+    # by `manage.py create_api_client`, never through the web (no /o/applications/).
+    path("o/", include((oauth_urlpatterns, "oauth2_provider"))),
     # Unknown API paths get a problem document, not a Wagtail page.
     re_path(r"^api/", api_not_found),
     path("", include("certificates.urls")),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
+
 PROBLEM_SCHEMA = {
     "type": "object",
     "description": "RFC 9457 problem details",
@@ -83,3 +85,10 @@ def problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
                         }
                     )
     return result
+
+
+class RegisteredClientScheme(DjangoOAuthToolkitScheme):
+    """Documents ``RegisteredClientAuthentication`` as the same ``oauth2`` scheme (client
+    credentials at ``/o/token/``); registered when ``core`` is ready (``core.apps``)."""
+
+    target_class = "core.api.oauth.RegisteredClientAuthentication"

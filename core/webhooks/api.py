@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from core.api.idempotency import idempotent
 from core.api.lists import IdCursorPagination
 from core.models import WEBHOOK_EVENTS, WebhookSubscription
+from core.webhooks import services
 
 
 class WebhookOut(serializers.ModelSerializer):
@@ -59,10 +60,10 @@ class WebhookListCreate(generics.ListCreateAPIView):
     def post(self, request: Request) -> Response:
         data = WebhookIn(data=request.data)
         data.is_valid(raise_exception=True)
-        subscription = WebhookSubscription.objects.create(
+        subscription = services.webhook_subscribe(
             application=_application(request),
             url=data.validated_data["url"],
-            events=sorted(set(data.validated_data["events"])),
+            events=data.validated_data["events"],
         )
         return Response(WebhookCreated(subscription).data, status=201)
 

@@ -1,5 +1,7 @@
 """Webhooks, the service: API clients subscribe to events and receive them by HTTP POST, signed with
-HMAC-SHA256 (``X-Tangkas-Signature: sha256=<hex of HMAC(secret, body)>``), retried with
+HMAC-SHA256 over a timestamp, the event id and the body (``X-Tangkas-Signature:
+t=<unix>,id=<event id>,v1=<hex>``, see ``sign``), sent only to public addresses
+(``core.webhooks.targets``), retried with
 exponential backoff by Celery, each attempt kept in the delivery log.
 
 Events: ``certificate.issued``, ``certificate.revoked``, ``assignment.created``,
@@ -13,21 +15,52 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from typing import Any
 
-import requests
+import urllib3
 from django.db import transaction
 from django.utils import timezone
 
+from core.exceptions import FieldError, ValidationError
 from core.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookSubscription
+from core.webhooks import targets
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
 MAX_ATTEMPTS = 8
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+# Receivers should refuse a delivery whose timestamp is further than this from their clock
+# (docs/API.md), and remember event ids for at least as long, to refuse replays.
+SIGNATURE_TOLERANCE_SECONDS = 300
+
+
+def sign(secret: str, body: bytes, *, timestamp: int, event_id: str) -> str:
+    """``X-Tangkas-Signature``: ``t=<unix seconds>,id=<event id>,v1=<hex HMAC-SHA256>`` of
+    ``"<t>.<id>." + body`` under the subscription's secret. Signing the time and the id with
+    the body lets a receiver refuse a replayed or re-dated delivery."""
+    message = f"{timestamp}.{event_id}.".encode() + body
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    return f"t={timestamp},id={event_id},v1={digest}"
+
+
+@transaction.atomic
+def webhook_subscribe(*, application: Any, url: str, events: list[str]) -> WebhookSubscription:
+    """Subscribe an API client's ``application`` to ``events`` at ``url``.
+
+    The URL must be a safe target (``core.webhooks.targets``); it is checked again at each
+    send, since DNS can change."""
+    try:
+        targets.resolve_target(url)
+    except targets.UnsafeTarget as exc:
+        raise ValidationError(errors=[FieldError("url", str(exc), code="unsafe_url")]) from exc
+    subscription = WebhookSubscription(
+        application=application, url=url, events=sorted(set(events))
+    )
+    subscription.full_clean(exclude=["application"])
+    subscription.save()
+    return subscription
 
 
 def event_publish(*, event: str, data: dict[str, Any]) -> int:
@@ -82,24 +115,33 @@ def delivery_attempt(*, delivery_id: int) -> WebhookDelivery:
         return delivery
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     delivery.attempts += 1
+    event_id = str(delivery.pk)  # the same on every retry, so receivers can deduplicate
+    ok = False
     try:
-        response = requests.post(
-            delivery.subscription.url,
-            data=body,
+        target = targets.resolve_target(delivery.subscription.url)  # again: DNS can change
+        response = targets.send(
+            target,
+            body=body,
             timeout=TIMEOUT_SECONDS,
             headers={
                 "Content-Type": "application/json",
                 "User-Agent": "Tangkas-Webhooks/1",
                 "X-Tangkas-Event": delivery.event,
-                "X-Tangkas-Delivery": str(delivery.pk),
-                "X-Tangkas-Signature": sign(delivery.subscription.secret, body),
+                "X-Tangkas-Delivery": event_id,
+                "X-Tangkas-Signature": sign(
+                    delivery.subscription.secret,
+                    body,
+                    timestamp=int(time.time()),
+                    event_id=event_id,
+                ),
             },
         )
-        delivery.response_code = response.status_code
-        ok = 200 <= response.status_code < 300
-        delivery.last_error = "" if ok else f"HTTP {response.status_code}"
-    except requests.RequestException as exc:
-        ok = False
+        delivery.response_code = response.status
+        ok = 200 <= response.status < 300  # a redirect is an answer too, and never followed
+        delivery.last_error = "" if ok else f"HTTP {response.status}"
+    except targets.UnsafeTarget as exc:
+        delivery.last_error = f"refused: {exc}"[:500]
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
         delivery.last_error = type(exc).__name__
     if ok:
         delivery.status = WebhookDelivery.Status.DELIVERED

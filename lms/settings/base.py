@@ -224,7 +224,7 @@ API_SCOPES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+        "core.api.oauth.RegisteredClientAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["competencies.access.ApiAccess"],
@@ -341,6 +341,9 @@ ENVIRONMENT = "development"
 CITY_NAME = env_str("CITY_NAME", "Pemerintah Kota Tangkas")
 #: Learning hours (JP) each civil servant has a right to every year (PP 11/2017 Pasal 203).
 JP_ANNUAL_TARGET = env_int("JP_ANNUAL_TARGET", 20)
+#: Let webhooks go to http:// and to loopback/private addresses (a receiver on this machine).
+#: Development and tests only: production refuses to start with it (core/webhooks/targets.py).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
 
 # --- Logging ------------------------------------------------------------------------------
 # Personal data (NIP, names) is never logged; requests are logged by path only, and paths

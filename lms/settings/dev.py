@@ -20,6 +20,8 @@ if not DATABASE_URL:
     DATABASES = {"default": database_from_url(embedded_db.start())}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A webhook receiver on this machine (http://127.0.0.1:…) is fine while developing.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", True)
 
 # A throw-away signing key in var/keys/ (git-ignored) unless one is configured.
 CREDENTIAL_SIGNING_KEY_FILE = CREDENTIAL_SIGNING_KEY_FILE or str(

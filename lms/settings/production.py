@@ -28,6 +28,12 @@ if not (CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE):
         "with it (python manage.py generate_signing_key makes one)"
     )
 
+if WEBHOOKS_ALLOW_PRIVATE_TARGETS:
+    raise StartupError(
+        "WEBHOOKS_ALLOW_PRIVATE_TARGETS is for development and tests only: in production "
+        "webhooks go to public https URLs (docs/SECURITY.md)"
+    )
+
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -28,6 +28,9 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
     "TANGKAS_TEST_QUEUE", f"tangkas-test-{uuid.uuid4().hex[:12]}"
 )
 
+# The webhook tests run their receiver on the loopback; the SSRF tests switch this off.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

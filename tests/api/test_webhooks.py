@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -93,8 +94,13 @@ def test_an_event_is_delivered_signed(
     with django_capture_on_commit_callbacks(execute=True):
         record_evidence(client, city)
     [(headers, body)] = receiver.received
-    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    assert headers["X-Tangkas-Signature"] == expected
+    # t=<unix seconds>,id=<event id>,v1=<HMAC-SHA256 of "<t>.<id>." + body>
+    fields = dict(part.split("=", 1) for part in headers["X-Tangkas-Signature"].split(","))
+    assert fields["id"] == headers["X-Tangkas-Delivery"]
+    assert abs(int(fields["t"]) - time.time()) < webhooks.SIGNATURE_TOLERANCE_SECONDS
+    message = f"{fields['t']}.{fields['id']}.".encode() + body
+    expected = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(fields["v1"], expected)
     assert headers["X-Tangkas-Event"] == "evidence.recorded"
     payload = json.loads(body)
     assert payload["event"] == "evidence.recorded" and "evidence" in payload["data"]

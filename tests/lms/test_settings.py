@@ -100,3 +100,9 @@ def test_an_unreachable_database_gives_one_line_naming_the_variable() -> None:
     )
     assert "pw" not in result.stderr.replace("tangkas:", "")
     assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_webhooks_to_private_addresses() -> None:
+    result = run_manage(["check"], {**GOOD_ENV, "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"})
+    assert result.returncode != 0
+    assert "WEBHOOKS_ALLOW_PRIVATE_TARGETS" in result.stderr and "Traceback" not in result.stderr
