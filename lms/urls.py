@@ -7,9 +7,9 @@ catalogue (a Wagtail page), ``/dashboard/``, ``/api/v1/``, ``/verify/<code>/``, 
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from oauth2_provider import views as oauth_views
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from oauth2_provider import views as oauth_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.api.errors import api_not_found

@@ -59,9 +59,7 @@ class ClientScopeValidator(OAuth2Validator):
         return (
             grant_type == "client_credentials"
             and _registered(client) is not None
-            and super().validate_grant_type(
-                client_id, grant_type, client, request, *args, **kwargs
-            )
+            and super().validate_grant_type(client_id, grant_type, client, request, *args, **kwargs)
         )
 
     def get_default_scopes(

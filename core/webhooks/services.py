@@ -55,9 +55,7 @@ def webhook_subscribe(*, application: Any, url: str, events: list[str]) -> Webho
         targets.resolve_target(url)
     except targets.UnsafeTarget as exc:
         raise ValidationError(errors=[FieldError("url", str(exc), code="unsafe_url")]) from exc
-    subscription = WebhookSubscription(
-        application=application, url=url, events=sorted(set(events))
-    )
+    subscription = WebhookSubscription(application=application, url=url, events=sorted(set(events)))
     subscription.full_clean(exclude=["application"])
     subscription.save()
     return subscription
