@@ -3,10 +3,13 @@
 ``/healthz`` answers 200 whenever the process serves requests; it touches nothing else, so a
 slow database never gets a healthy process restarted. ``/readyz`` answers 200 only when the
 database and, if one is configured, the Celery broker answer; otherwise 503 with a JSON body
-naming what failed. Neither is cached, and neither reveals credentials.
+naming what failed — by the setting to look at, never with its host, port, database name or
+the driver's message (those go to the log, for the operator). Neither is cached.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -16,6 +19,12 @@ from django.views.decorators.http import require_GET
 from lms.dbcheck import database_check
 
 BROKER_TIMEOUT_SECONDS = 2.0
+logger = logging.getLogger(__name__)
+# What /readyz says of a failed dependency: which setting to check, nothing about the network.
+PUBLIC_REASONS = {
+    "database": "DATABASE_URL: the database does not answer",
+    "broker": "CELERY_BROKER_URL: the broker does not answer",
+}
 
 
 def broker_check() -> str | None:
@@ -46,13 +55,15 @@ def readyz(request: HttpRequest) -> JsonResponse:
     db_error = database_check()
     checks["database"] = "ok" if db_error is None else "failed"
     if db_error:
-        failures["database"] = db_error
+        logger.warning("readiness: %s", db_error)
+        failures["database"] = PUBLIC_REASONS["database"]
 
     if settings.CELERY_BROKER_URL:
         broker_error = broker_check()
         checks["broker"] = "ok" if broker_error is None else "failed"
         if broker_error:
-            failures["broker"] = broker_error
+            logger.warning("readiness: %s", broker_error)
+            failures["broker"] = PUBLIC_REASONS["broker"]
     else:
         checks["broker"] = "not configured (tasks run in-process)"
 

@@ -208,9 +208,16 @@ CELERY_BEAT_SCHEDULE = {
     # Certificates whose PDF or credential is missing (the broker was down at completion, a
     # worker died half-way) and completed enrollments without a certificate get finished.
     "certificates-sweep": {"task": "certificates.certificates_sweep", "schedule": 300.0},
+    # Idempotency records keep request bodies (personal data): kept one day, then deleted.
+    "idempotency-purge": {"task": "core.idempotency_purge", "schedule": 3600.0},
 }
 
 # --- API ----------------------------------------------------------------------------------
+
+#: How long an Idempotency-Key is remembered, and how long a request may hold one "in
+#: progress" before a retry may take it over (the first request died).
+IDEMPOTENCY_RETENTION_HOURS = env_int("IDEMPOTENCY_RETENTION_HOURS", 24)
+IDEMPOTENCY_IN_PROGRESS_SECONDS = env_int("IDEMPOTENCY_IN_PROGRESS_SECONDS", 300)
 
 #: OAuth2 scopes of the HR API (docs/API.md says which operation needs which).
 API_SCOPES = {

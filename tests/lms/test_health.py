@@ -43,7 +43,10 @@ def test_readyz_is_503_naming_the_database_when_it_is_unreachable(client: Client
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["checks"]["database"] == "failed"
-    assert body["failed"]["database"].startswith("DATABASE_URL: cannot connect")
+    assert body["failed"] == {"database": "DATABASE_URL: the database does not answer"}
+    # Nothing about where the database is or what the driver said.
+    text = response.content.decode()
+    assert "127.0.0.1" not in text and original["NAME"] not in text and "port" not in text
     # The connection works again once the database is back.
     assert client.get("/readyz").status_code == 200
 
@@ -55,7 +58,8 @@ def test_readyz_is_503_naming_the_broker_when_it_is_unreachable(client: Client, 
     assert response.status_code == 503
     body = response.json()
     assert body["checks"] == {"database": "ok", "broker": "failed"}
-    assert body["failed"]["broker"].startswith("CELERY_BROKER_URL: the broker does not answer")
+    assert body["failed"] == {"broker": "CELERY_BROKER_URL: the broker does not answer"}
+    assert "127.0.0.1" not in response.content.decode()
 
 
 @pytest.mark.django_db
