@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from certificates import keys, selectors, services
+from certificates import keys, links, selectors, services
 from certificates.models import Certificate, StatusList
 from competencies.access import acting_user, actor_for
 from competencies.validators import mask_nip
@@ -83,7 +83,7 @@ class CertificateOut(serializers.ModelSerializer):
         ]
 
     def get_verification_url(self, certificate: Certificate) -> str:
-        return services.verification_url(certificate)
+        return links.verification_url(certificate)
 
     def get_credential_ready(self, certificate: Certificate) -> bool:
         return certificate.signed_at is not None

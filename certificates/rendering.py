@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import os
-import time
 from pathlib import Path
 
 import segno
@@ -15,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from certificates.links import verification_url
 from certificates.models import Certificate
 from competencies.validators import mask_nip
 
@@ -35,8 +34,6 @@ def logo_data_uri() -> str | None:
 
 
 def certificate_html(certificate: Certificate) -> str:
-    from certificates.services import verification_url
-
     url = verification_url(certificate)
     with translation.override("id"):
         return render_to_string(
@@ -54,6 +51,7 @@ def certificate_html(certificate: Certificate) -> str:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
+    # Imported here: WeasyPrint takes 1.3-1.8 s to import and only a worker renders PDFs.
     from weasyprint import HTML
 
     # The shipped fonts are already subset to Latin (fonts/README.md): embedding them whole
@@ -61,16 +59,3 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     return HTML(string=certificate_html(certificate), base_url=str(FONTS_DIR)).write_pdf(
         full_fonts=True
     )
-
-
-def pause_for_tests() -> None:
-    """Between signing and rendering, wait while the file named by
-    ``TANGKAS_TEST_PAUSE_BEFORE_PDF`` exists (after touching ``<file>.reached``), so that the
-    integration tests can kill a worker half-way at a known point. Unset in real use."""
-    pause_file = os.environ.get("TANGKAS_TEST_PAUSE_BEFORE_PDF")
-    if not pause_file:
-        return
-    Path(pause_file + ".reached").touch()
-    deadline = time.monotonic() + 120
-    while Path(pause_file).exists() and time.monotonic() < deadline:
-        time.sleep(0.1)  # a test barrier: waiting on a file the test controls

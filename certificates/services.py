@@ -18,16 +18,19 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates import keys, ob3
+from certificates import keys, ob3, rendering
 from certificates.exceptions import (
     AlreadyRevokedError,
     CertificateNotFoundError,
     RevocationReasonRequiredError,
 )
+from certificates.links import site_url, status_list_url
 from certificates.models import Certificate, CertificateStatus, StatusList
+from certificates.signals import certificate_revoked
 from competencies.models import Competency, Employee
 from core import dates
 from core.exceptions import FieldError
@@ -37,21 +40,6 @@ from courses.services import learning_record_create
 logger = logging.getLogger(__name__)
 
 STATUS_LIST_BITS = 131_072
-
-
-# --- URLs of the issuer -------------------------------------------------------------------
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def verification_url(certificate: Certificate) -> str:
-    return site_url(f"/verify/{certificate.code}/")
-
-
-def status_list_url(status_list: StatusList) -> str:
-    return site_url(f"/credentials/status/{status_list.pk}")
 
 
 # --- Status list --------------------------------------------------------------------------
@@ -102,6 +90,7 @@ def status_list_publish(*, status_list: StatusList) -> StatusList:
 def _enqueue_render(certificate_id: Any) -> None:
     """Ask a worker to finish the certificate once the row is committed. If the broker is
     down the certificate still exists; the periodic sweep finishes it later."""
+    # Imported here: the task calls back into this module (the one cycle STYLE.md allows).
     from certificates.tasks import certificate_render
 
     def send() -> None:
@@ -290,41 +279,46 @@ def credential_for(certificate: Certificate, key: ob3.SigningKey) -> dict[str, A
 def certificate_sign_and_render(*, certificate_id: Any) -> Certificate:
     """Finish a certificate: sign its credential and render its PDF, whichever is missing.
 
-    Safe to run twice or after a crash: it locks the row, skips what is already done, and the
-    file is saved before the row points at it.
+    Safe to run twice or after a crash: each step locks the row, skips what is already done,
+    and the file is saved before the row points at it.
     """
-    from certificates import rendering
+    certificate_sign(certificate_id=certificate_id)
+    return certificate_pdf_render(certificate_id=certificate_id)
 
-    with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update(of=("self",))
-            .select_related("employee", "status_list", "enrollment__course")
-            .get(pk=certificate_id)
-        )
-        if not certificate.credential:
-            if not certificate.status_list.credential:
-                status_list_publish(status_list=certificate.status_list)
-            certificate.credential = credential_for(certificate, keys.current_signing_key())
-            certificate.signed_at = timezone.now()
-            certificate.save(update_fields=["credential", "signed_at", "updated_at"])
-    rendering.pause_for_tests()
-    with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update()
-            .select_related("employee")
-            .get(pk=certificate_id)
-        )
-        if not certificate.pdf:
-            pdf = rendering.certificate_pdf(certificate)
-            certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
-            certificate.rendered_at = timezone.now()
-            certificate.save(update_fields=["pdf", "rendered_at", "updated_at"])
+
+@transaction.atomic
+def certificate_sign(*, certificate_id: Any) -> Certificate:
+    """Sign the certificate's credential unless it is signed (publishing its status list
+    first if that was never signed)."""
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("employee", "status_list", "enrollment__course")
+        .get(pk=certificate_id)
+    )
+    if not certificate.credential:
+        if not certificate.status_list.credential:
+            status_list_publish(status_list=certificate.status_list)
+        certificate.credential = credential_for(certificate, keys.current_signing_key())
+        certificate.signed_at = timezone.now()
+        certificate.save(update_fields=["credential", "signed_at", "updated_at"])
+    return certificate
+
+
+@transaction.atomic
+def certificate_pdf_render(*, certificate_id: Any) -> Certificate:
+    """Render the certificate's PDF unless it has one."""
+    certificate = (
+        Certificate.objects.select_for_update().select_related("employee").get(pk=certificate_id)
+    )
+    if not certificate.pdf:
+        pdf = rendering.certificate_pdf(certificate)
+        certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+        certificate.rendered_at = timezone.now()
+        certificate.save(update_fields=["pdf", "rendered_at", "updated_at"])
     return certificate
 
 
 def unfinished_certificate_ids(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[Any]:
-    from django.db.models import Q
-
     cutoff = timezone.now() - older_than
     return list(
         Certificate.objects.filter(
@@ -372,8 +366,6 @@ def certificate_revoke(*, certificate: Certificate, reason: str, user: Any = Non
 
 
 def _announce_revoked(certificate_id: Any) -> None:
-    from certificates.signals import certificate_revoked
-
     certificate_revoked.send(sender=Certificate, certificate_id=certificate_id)
 
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from certificates.links import verification_url
 from certificates.selectors import certificates_for
-from certificates.services import verification_url
 from competencies import selectors
 from competencies.access import employee_for_user
 from competencies.models import Employee

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from certificates import selectors as certificate_selectors
+from certificates.links import status_list_url, verification_url
 from certificates.models import normalise_code
-from certificates.services import status_list_url, verification_url
 from competencies.validators import mask_nip
 
 

@@ -50,7 +50,11 @@ def test_a_worker_killed_half_way_leaves_one_certificate_that_the_next_one_finis
 ) -> None:
     pause = tmp_path / "pause"
     pause.touch()
-    doomed = workers.start(TANGKAS_TEST_PAUSE_BEFORE_PDF=str(pause))
+    # This worker loads the barrier (worker_barrier.py): it stops after signing, before the PDF.
+    doomed = workers.start(
+        DJANGO_SETTINGS_MODULE="tests.certificates.worker_settings",
+        TANGKAS_TEST_PAUSE_BEFORE_PDF=str(pause),
+    )
     take_course(catalogue.learner, catalogue.basics)
     wait_until(
         lambda: Path(str(pause) + ".reached").exists(),
