@@ -1,5 +1,7 @@
 """Throttling per API client (or logged-in person) and per anonymous address; 429 with
-``Retry-After``. Rates come from settings (``API_RATE_CLIENT``, ``API_RATE_ANON``)."""
+``Retry-After``. Rates come from settings (``API_RATE_CLIENT``, ``API_RATE_ANON``); addresses
+come from ``core.api.identity.client_ip`` (``TRUSTED_PROXY_COUNT``), never from a header the
+client could set."""
 
 from __future__ import annotations
 
@@ -7,10 +9,15 @@ from typing import Any
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from core.api.identity import request_owner
+from core.api.identity import client_ip, request_owner
 
 
-class ClientRateThrottle(SimpleRateThrottle):
+class _AddressedThrottle(SimpleRateThrottle):
+    def get_ident(self, request: Any) -> str:
+        return client_ip(request)
+
+
+class ClientRateThrottle(_AddressedThrottle):
     scope = "client"
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
@@ -20,7 +27,7 @@ class ClientRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": owner}
 
 
-class AnonymousRateThrottle(SimpleRateThrottle):
+class AnonymousRateThrottle(_AddressedThrottle):
     scope = "anon"
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
@@ -29,7 +36,7 @@ class AnonymousRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class VerifyRateThrottle(SimpleRateThrottle):
+class VerifyRateThrottle(_AddressedThrottle):
     """Public certificate verification: per address, whoever asks, so codes cannot be enumerated."""
 
     scope = "verify"

@@ -28,6 +28,12 @@ if not (CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE):
         "with it (python manage.py generate_signing_key makes one)"
     )
 
+if not CACHE_URL:
+    raise StartupError(
+        "CACHE_URL must be set (e.g. redis://cache:6379/1): rate limits, API throttles and the "
+        "login lockout must hold across every process"
+    )
+
 if WEBHOOKS_ALLOW_PRIVATE_TARGETS:
     raise StartupError(
         "WEBHOOKS_ALLOW_PRIVATE_TARGETS is for development and tests only: in production "

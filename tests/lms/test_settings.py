@@ -15,6 +15,7 @@ GOOD_ENV = {
     "DATABASE_URL": "postgres://tangkas:secret@db.internal:5432/tangkas",
     "ALLOWED_HOSTS": "tangkas.example.go.id",
     "CREDENTIAL_SIGNING_KEY_FILE": "/run/secrets/tangkas-signing-key.pem",
+    "CACHE_URL": "redis://cache.internal:6379/1",
 }
 
 
@@ -24,7 +25,7 @@ def run_manage(
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
+        if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL"}
     }
     env["DJANGO_SETTINGS_MODULE"] = "lms.settings.production"
     for key, value in env_overrides.items():
@@ -42,7 +43,7 @@ def run_manage(
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL"])
 def test_production_refuses_to_start_without_a_secret(missing: str) -> None:
     result = run_manage(["check"], {**GOOD_ENV, missing: None})
     assert result.returncode != 0
