@@ -1,11 +1,15 @@
 """The AKPK draft (*Analisis Kebutuhan Pengembangan Kompetensi*, the yearly competency-
 development needs analysis) as CSV and XLSX files.
 
-Pure functions of the ``AkpkRow`` lists that ``competencies.selectors.akpk_rows`` returns: no
-database access, no request, so the web UI and the HR API produce the same files. The header
-row and the fixed words in cells (*jenis*, *kritis*) are in Bahasa Indonesia, because the AKPK
-is a form of the Indonesian civil service; the suggested development is written in whatever
-language was active when the rows were read (the callers read them in Indonesian).
+``akpk_file`` is the one builder: the web UI and the HR API both serve what it returns, so the
+same unit, year and format give the same file wherever it is downloaded. The file is always in
+Bahasa Indonesia, whatever language the caller reads the site in, because the AKPK is a form of
+the Indonesian civil service: the header row, the fixed words in cells (*jenis*, *kritis*) and
+the suggested development. The CSV is UTF-8 with a byte-order mark, so that spreadsheet
+programs (Excel as set up in Indonesia) open it as UTF-8.
+
+``akpk_csv``, ``akpk_xlsx`` and ``akpk_values`` are pure functions of the ``AkpkRow`` lists that
+``competencies.selectors.akpk_rows`` returns: no database access, no request.
 
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@`` or a
 control character) are written with a leading apostrophe, so a name can never become code.
@@ -16,12 +20,22 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from competencies.selectors import AkpkRow
+from competencies.models import OrgUnit
+from competencies.selectors import AkpkRow, akpk_rows
+
+#: The language of the AKPK files (see the module docstring).
+AKPK_LANGUAGE = "id"
+#: The file formats of the AKPK draft.
+AKPK_FORMATS: tuple[str, ...] = ("csv", "xlsx")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: The AKPK columns, in order.
 AKPK_HEADERS: tuple[str, ...] = (
@@ -116,3 +130,30 @@ def akpk_xlsx(rows: Sequence[AkpkRow] | Iterable[AkpkRow], *, year: int) -> byte
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file ready to be served as a download."""
+
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def akpk_file(*, org_unit: OrgUnit, year: int, fmt: str) -> ExportFile:
+    """The AKPK draft of ``org_unit``'s subtree for the planning ``year`` as a ``csv`` or
+    ``xlsx`` file, in Indonesian (two queries). The caller checks who may see the unit."""
+    if fmt not in AKPK_FORMATS:
+        raise ValueError(f"fmt must be one of {AKPK_FORMATS}, not {fmt!r}")
+    with translation.override(AKPK_LANGUAGE):
+        rows = akpk_rows(org_unit=org_unit, year=year)
+    if fmt == "csv":
+        content, content_type = ("\ufeff" + akpk_csv(rows, year=year)).encode(), CSV_TYPE
+    else:
+        content, content_type = akpk_xlsx(rows, year=year), XLSX_TYPE
+    return ExportFile(
+        content=content,
+        content_type=content_type,
+        filename=f"akpk-{org_unit.code.lower()}-{year}.{fmt}",
+    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,14 +19,14 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from competencies import selectors
 from competencies.access import can_view_employee, org_units_visible_to
-from competencies.exports import akpk_csv, akpk_xlsx
+from competencies.exports import akpk_file
 from competencies.models import Competency, Employee, OrgUnit
 from competencies.validators import mask_nip
 from courses.selectors import learning_hours
@@ -36,7 +35,6 @@ from frontend.forms import AkpkForm, HeatmapFilterForm, RotationForm
 #: People per page of the heatmap, rows per page of the AKPK table (downloads hold all rows).
 HEATMAP_ROWS_PER_PAGE = 50
 AKPK_ROWS_PER_PAGE = 100
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- Scope: which units the user may see, and which one the page is about -------------------
@@ -285,20 +283,12 @@ def akpk(request: HttpRequest) -> HttpResponse:
 
 
 def _akpk_download(request: HttpRequest, extension: str) -> HttpResponse:
+    """The same file as the API's ``/api/v1/akpk/?format=…`` (``competencies.exports``)."""
     scope = dashboard_scope(request)
     year = AkpkForm(request.GET or None, today=scope.today).planning_year
-    # The AKPK is an Indonesian form: the suggested development is written in Indonesian too.
-    with translation.override("id"):
-        rows = selectors.akpk_rows(org_unit=scope.unit, year=year)
-        if extension == "csv":
-            # With a byte-order mark, spreadsheet programs read the file as UTF-8.
-            body: Any = ("\ufeff" + akpk_csv(rows, year=year)).encode()
-            content_type = "text/csv; charset=utf-8"
-        else:
-            body, content_type = akpk_xlsx(rows, year=year), XLSX_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    filename = f"akpk-{scope.unit.code.lower()}-{year}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    file = akpk_file(org_unit=scope.unit, year=year, fmt=extension)
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     return response
 
 

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from competencies import selectors
+from competencies import exports, selectors
 from competencies.access import RoleNotAllowed, actor_for
 from competencies.models import OrgUnit
 from core.exceptions import FieldError, ValidationError
@@ -50,23 +50,13 @@ class AkpkView(APIView):
         if not actor_for(request).may_see_unit(unit):
             raise RoleNotAllowed()
         the_year = int(year) if year else timezone.localdate().year
-        rows = selectors.akpk_rows(org_unit=unit, year=the_year)
-        if fmt in ("csv", "xlsx"):
-            from competencies import exports
-
-            if fmt == "csv":
-                response = HttpResponse(
-                    exports.akpk_csv(rows, year=the_year), content_type="text/csv; charset=utf-8"
-                )
-            else:
-                response = HttpResponse(
-                    exports.akpk_xlsx(rows, year=the_year),
-                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                )
-            response["Content-Disposition"] = (
-                f'attachment; filename="akpk-{unit.code.lower()}-{the_year}.{fmt}"'
-            )
+        if fmt in exports.AKPK_FORMATS:
+            # The same file as the dashboard's download: Indonesian, CSV with a BOM.
+            file = exports.akpk_file(org_unit=unit, year=the_year, fmt=fmt)
+            response = HttpResponse(file.content, content_type=file.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
             return response
+        rows = selectors.akpk_rows(org_unit=unit, year=the_year)
         return Response(
             {
                 "org_unit": unit.pk,

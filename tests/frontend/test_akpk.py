@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.test import Client
@@ -128,6 +129,39 @@ def test_the_akpk_year_can_be_chosen_and_a_wrong_one_is_explained(
     response = kepala.get("/dashboard/akpk/?year=1999", HTTP_ACCEPT_LANGUAGE="en")
     assert response.context["year"] == year
     assert "Choose one of the years in the list." in response.content.decode()
+
+
+def xlsx_parts(data: bytes) -> dict[str, bytes]:
+    """The parts of an XLSX file but its document properties (which carry the time written)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {
+            name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"
+        }
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_dashboard_and_the_api_serve_the_same_file(
+    kepala: Client, demo: Demo, fmt: str
+) -> None:
+    """One builder (``competencies.exports.akpk_file``) behind both downloads: the same unit
+    and year give the same file, in Indonesian even when the site is read in English."""
+    unit = demo.sub_unit.pk
+    page = kepala.get(f"/dashboard/akpk.{fmt}?unit={unit}&year=2026", HTTP_ACCEPT_LANGUAGE="en")
+    api = kepala.get(
+        "/api/v1/akpk/",
+        {"org_unit": unit, "year": 2026, "format": fmt},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert page.status_code == api.status_code == 200
+    for header in ("Content-Type", "Content-Disposition"):
+        assert page[header] == api[header]
+    if fmt == "csv":
+        assert page.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
+        assert page.content == api.content
+        assert page.content.count(b"\r\n") > 1  # the header and at least one gap
+    else:
+        assert xlsx_parts(page.content) == xlsx_parts(api.content)
+        assert load_workbook(io.BytesIO(page.content)).active.max_row > 1
 
 
 def test_the_csv_download_is_the_units_akpk_in_indonesian(kepala: Client, demo: Demo) -> None:
