@@ -2,7 +2,7 @@
 own ``urls.py`` (``api_urlpatterns``). Paths are part of the contract (docs/API.md)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from certificates import urls as certificates
 from competencies import urls as competencies
@@ -17,7 +17,9 @@ urlpatterns = [
     ),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(
+        # The split view serves its script from a URL instead of inline (a strict CSP allows
+        # it); Swagger UI's files come from this server (drf-spectacular-sidecar), not a CDN.
+        SpectacularSwaggerSplitView.as_view(
             url_name="api-schema", permission_classes=[], authentication_classes=[]
         ),
         name="api-docs",

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     # Django
     "django.contrib.auth",
@@ -311,6 +312,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Only our API is documented; Wagtail's internal admin API is not part of the contract.
     "PREPROCESSING_HOOKS": ["core.api.schema.only_public_api"],
     "SERVE_INCLUDE_SCHEMA": False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -81,3 +82,14 @@ def test_the_schema_and_docs_are_served() -> None:
     assert schema.status_code == 200
     docs = APIClient().get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+def test_the_docs_load_nothing_from_other_hosts_and_run_no_inline_script() -> None:
+    html = APIClient().get("/api/v1/docs/").content.decode()
+    assert "cdn." not in html and "//unpkg" not in html and "jsdelivr" not in html
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    # Every <script> has a src: the page's own script is served from a URL too.
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts and all("src=" in tag for tag in scripts)
+    script = APIClient().get("/api/v1/docs/?script=")
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
