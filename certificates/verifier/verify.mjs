@@ -4,7 +4,7 @@
  *
  *   node verify.mjs CREDENTIAL.json DID_DOCUMENT.json [STATUS_LIST.json]
  *
- * Why this exists: certificates/ob3.py signs with pyld + cryptography. A signature that only
+ * Why this exists: certificates/ob3/ signs with pyld + cryptography. A signature that only
  * our own code accepts proves little, so this script checks the same files with Digital
  * Bazaar's reference stack (@digitalbazaar/vc, data-integrity, eddsa-rdfc-2022, the
  * bitstring status list), in jsonld.js safe mode, the way third-party verifiers and wallets do.

@@ -9,9 +9,12 @@ from __future__ import annotations
 import copy
 import gzip
 import hashlib
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from certificates import ob3
+from certificates.ob3 import loader, proof, terms
 
 SITE = "https://tangkas.example.go.id"
 ISSUER_DID = "did:web:tangkas.example.go.id"
@@ -312,7 +316,7 @@ def test_a_proof_set_needs_every_proof_valid(signed: dict, resolve, key) -> None
 def test_canonicalizing_the_expansion_equals_canonicalizing_the_document() -> None:
     # sign() hashes the expanded form to save a second expansion; it must be the same N-Quads
     credential = make_credential()
-    assert ob3._canonicalize(credential) == ob3._canonicalize(ob3._expand_checked(credential))
+    assert proof._canonicalize(credential) == proof._canonicalize(terms.expand_checked(credential))
 
 
 def test_signing_200_credentials_stays_fast(key: ob3.SigningKey) -> None:
@@ -366,6 +370,23 @@ def test_null_values_and_relative_ids_are_refused() -> None:
     assert caught.value.term == "courses/keamanan-siber-dasar"
 
 
+def test_the_core_imports_no_framework() -> None:
+    # In a fresh interpreter: this test process has Django loaded already.
+    probe = (
+        "import sys; from certificates import ob3; "
+        "print(sorted({name.split('.')[0] for name in sys.modules} "
+        "& {'django', 'rest_framework', 'wagtail', 'celery'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_the_document_loader_serves_only_bundled_contexts() -> None:
     loaded = ob3.document_loader("https://www.w3.org/ns/credentials/v2")
     assert loaded["documentUrl"] == "https://www.w3.org/ns/credentials/v2"
@@ -379,7 +400,7 @@ def test_the_document_loader_serves_only_bundled_contexts() -> None:
 
 
 def test_every_bundled_context_loads() -> None:
-    for url in ob3._CONTEXT_FILES:
+    for url in loader.CONTEXT_FILES:
         assert "@context" in ob3.document_loader(url)["document"]
 
 
