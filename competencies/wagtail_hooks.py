@@ -254,7 +254,9 @@ class AssignmentForm(WagtailAdminModelForm):
         help_text=_("Kept in the audit trail, e.g. the decree it follows."),
     )
 
-    class Meta:
+    # Wagtail's Meta brings its widgets: a date picker that writes ISO dates (YYYY-MM-DD) in
+    # every language, where Django's plain input would write 01-11-2003 in Indonesian.
+    class Meta(WagtailAdminModelForm.Meta):
         model = Assignment
         fields = [
             "employee",
@@ -328,7 +330,7 @@ class AssignmentViewSet(ModelViewSet):
 
 
 class EvidenceForm(WagtailAdminModelForm):
-    class Meta:
+    class Meta(WagtailAdminModelForm.Meta):  # Wagtail's ISO date picker, as AssignmentForm
         model = Evidence
         fields = [
             "employee",

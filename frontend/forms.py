@@ -19,6 +19,23 @@ from competencies.models import Assignment, Employee, OrgUnit, Position
 from competencies.selectors import assignments_on
 
 
+class IsoDateInput(forms.DateInput):
+    """The browser's date picker. ``<input type="date">`` takes only an ISO 8601 date
+    (YYYY-MM-DD), whatever the page's language; Django would write the locale's format
+    (``01-12-2026`` in Indonesian), which the browser throws away, losing the default date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class IsoDateField(forms.DateField):
+    """A date field of the web pages: every one renders through ``IsoDateInput``."""
+
+    widget = IsoDateInput
+
+
 class UnitLabelMixin:
     """Choice labels "Title — Unit" for positions."""
 
@@ -112,9 +129,8 @@ class RotationForm(forms.Form):
             "invalid_choice": _("Choose one of the positions in the list."),
         },
     )
-    on_date = forms.DateField(
+    on_date = IsoDateField(
         label=_("Date of the move (TMT)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": _("Give the date of the move."),
             "invalid": _("Write the date as YYYY-MM-DD, for example 2026-07-01."),
