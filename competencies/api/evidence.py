@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from competencies import selectors, services
 from competencies.access import acting_user
-from competencies.api._common import AS_OF, as_of_date, visible_employee
+from competencies.api._common import AsOfQuery, query_params, visible_employee
 from competencies.models import Employee, EvidenceSource
 from core.api.idempotency import idempotent
 
@@ -41,13 +41,14 @@ class EmployeeCompetencies(APIView):
     required_scopes = {"GET": "gaps:read"}
 
     @extend_schema(
-        parameters=[AS_OF],
+        parameters=[AsOfQuery],
         responses={200: ProficiencyOut(many=True)},
         operation_id="employee_competencies",
     )
     def get(self, request: Request, pk: int) -> Response:
         employee = visible_employee(request, pk)
-        rows = selectors.proficiency_for_employee(employee=employee, as_of=as_of_date(request))
+        query = query_params(AsOfQuery, request)
+        rows = selectors.proficiency_for_employee(employee=employee, as_of=query["as_of"])
         return Response(ProficiencyOut(rows, many=True).data)
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from competencies import services
+from competencies import selectors, services
 from competencies.access import acting_user
-from competencies.models import Competency, OrgUnit, Position, PositionKind, PositionRequirement
+from competencies.models import Competency, OrgUnit, Position, PositionKind
 from core.api.idempotency import idempotent
 from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
 
@@ -100,17 +99,6 @@ class PositionFilter(UpdatedSinceFilterSet):
         fields = ["org_unit", "kind", "code"]
 
 
-def _positions() -> Any:
-    return Position.objects.prefetch_related(
-        Prefetch(
-            "requirements",
-            queryset=PositionRequirement.objects.select_related("competency").order_by(
-                "competency__code"
-            ),
-        )
-    )
-
-
 class PositionListCreate(generics.ListCreateAPIView):
     """Positions (jabatan) with what each requires."""
 
@@ -120,7 +108,7 @@ class PositionListCreate(generics.ListCreateAPIView):
     filterset_class = PositionFilter
 
     def get_queryset(self) -> Any:
-        return _positions()
+        return selectors.position_list()
 
     @extend_schema(
         request=PositionIn, responses={201: PositionOut}, operation_id="positions_create"
@@ -143,7 +131,8 @@ class PositionListCreate(generics.ListCreateAPIView):
             reason=request.headers.get("X-Reason", "API"),
         )
         return Response(
-            PositionOut(_positions().get(pk=position.pk)).data, status=status.HTTP_201_CREATED
+            PositionOut(selectors.position_list().get(pk=position.pk)).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -152,7 +141,7 @@ class PositionDetail(generics.RetrieveUpdateAPIView):
     required_scopes = {"GET": None, "PUT": "employees:write", "PATCH": "employees:write"}
 
     def get_queryset(self) -> Any:
-        return _positions()
+        return selectors.position_list()
 
     def _update(self, request: Request, partial: bool) -> Response:
         position = self.get_object()
@@ -168,7 +157,7 @@ class PositionDetail(generics.RetrieveUpdateAPIView):
             user=acting_user(request),
             reason=request.headers.get("X-Reason", "API"),
         )
-        return Response(PositionOut(_positions().get(pk=position.pk)).data)
+        return Response(PositionOut(selectors.position_list().get(pk=position.pk)).data)
 
     @extend_schema(
         request=PositionIn, responses={200: PositionOut}, operation_id="positions_replace"

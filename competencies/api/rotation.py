@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -22,6 +20,32 @@ class RotationIn(serializers.Serializer):
     employee = serializers.IntegerField()
     position = serializers.IntegerField()
     date = serializers.DateField()
+
+
+class CoverageChangeOut(serializers.Serializer):
+    competency = serializers.CharField(source="code")
+    is_critical = serializers.BooleanField()
+    before_pct = serializers.FloatField()
+    after_pct = serializers.FloatField()
+    before_meeting = serializers.IntegerField()
+    after_meeting = serializers.IntegerField()
+    lost_entirely = serializers.BooleanField()
+
+
+class UnitImpactOut(serializers.Serializer):
+    org_unit = serializers.IntegerField(source="org_unit.pk")
+    name = serializers.CharField(source="org_unit")
+    changes = CoverageChangeOut(many=True)
+    critical_lost = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+
+class RotationImpactOut(serializers.Serializer):
+    employee = serializers.IntegerField(source="employee.pk")
+    position = serializers.IntegerField(source="position.pk")
+    date = serializers.DateField(source="on_date")
+    gaps_in_new_position = PositionGapsOut(source="readiness")
+    losing_unit = UnitImpactOut(source="losing", allow_null=True)
+    receiving_unit = UnitImpactOut(source="receiving")
 
 
 class RotationImpactView(APIView):
@@ -44,35 +68,4 @@ class RotationImpactView(APIView):
         impact = selectors.rotation_impact(
             employee=employee, position=position, on_date=data.validated_data["date"]
         )
-
-        def unit_impact(item: Any) -> dict[str, Any] | None:
-            if item is None:
-                return None
-            return {
-                "org_unit": item.org_unit.pk,
-                "name": str(item.org_unit),
-                "changes": [
-                    {
-                        "competency": c.code,
-                        "is_critical": c.is_critical,
-                        "before_pct": c.before_pct,
-                        "after_pct": c.after_pct,
-                        "before_meeting": c.before_meeting,
-                        "after_meeting": c.after_meeting,
-                        "lost_entirely": c.lost_entirely,
-                    }
-                    for c in item.changes
-                ],
-                "critical_lost": [c.code for c in item.critical_lost],
-            }
-
-        return Response(
-            {
-                "employee": employee.pk,
-                "position": position.pk,
-                "date": impact.on_date,
-                "gaps_in_new_position": PositionGapsOut(impact.readiness).data,
-                "losing_unit": unit_impact(impact.losing),
-                "receiving_unit": unit_impact(impact.receiving),
-            }
-        )
+        return Response(RotationImpactOut(impact).data)
