@@ -56,11 +56,11 @@ def strict(settings) -> None:
         ("https://[fd00:ec2::254]/hooks", "fd00:ec2::254"),
         ("https://224.0.0.1/hooks", "224.0.0.1"),
         ("https://0.0.0.0/hooks", "0.0.0.0"),  # noqa: S104 (a URL under test, not a bind)
-        ("https://user:pw@hooks.example.go.id/", "password"),
+        ("https://user:pw@hooks.example.go.id/", None),
     ],
 )
 def test_registration_refuses_urls_into_the_internal_network(
-    city, api_client, strict, url: str, reason: str
+    city, api_client, strict, url: str, reason: str | None
 ) -> None:
     response = api_client("employees:write").post(
         "/api/v1/webhooks/", {"url": url, "events": ["evidence.recorded"]}, format="json"
@@ -68,7 +68,8 @@ def test_registration_refuses_urls_into_the_internal_network(
     assert response.status_code == 400, response.json()
     assert response["Content-Type"] == "application/problem+json"
     [error] = response.json()["errors"]
-    assert error["field"] == "url" and reason in error["message"]
+    assert (error["field"], error["code"]) == ("url", "unsafe_url")
+    assert reason is None or reason in error["message"]
     assert not WebhookSubscription.objects.exists()
 
 

@@ -11,7 +11,6 @@ import gzip
 import hashlib
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -319,16 +318,16 @@ def test_canonicalizing_the_expansion_equals_canonicalizing_the_document() -> No
     assert proof._canonicalize(credential) == proof._canonicalize(terms.expand_checked(credential))
 
 
-def test_signing_200_credentials_stays_fast(key: ob3.SigningKey) -> None:
+def test_many_credentials_each_get_their_own_verifying_proof(key: ob3.SigningKey, resolve) -> None:
+    """Signing in bulk (its speed is measured by ``make bench``, not here): every credential
+    gets its own proof, and each verifies."""
     credentials = [
         make_credential(credential_id=f"urn:uuid:00000000-0000-4000-8000-{i:012d}", index=i)
-        for i in range(200)
+        for i in range(50)
     ]
-    started = time.perf_counter()
-    for credential in credentials:
-        ob3.sign(credential, key, created=NOW)
-    per_credential_ms = (time.perf_counter() - started) * 1000 / len(credentials)
-    print(f"\nsigning: {per_credential_ms:.2f} ms per credential")
+    signed = [ob3.sign(credential, key, created=NOW) for credential in credentials]
+    assert len({document["proof"][0]["proofValue"] for document in signed}) == len(signed)
+    assert all(ob3.verify(document, resolve).verified for document in signed)
 
 
 # --- JSON-LD term checks and the document loader ---------------------------------------------
