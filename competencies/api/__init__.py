@@ -3,7 +3,9 @@
 - ``framework``: competencies and their levels;
 - ``organisation``: the org-unit tree;
 - ``positions``: positions (jabatan) and their requirements;
-- ``people``: people (ASN), one by one and in bulk by NIP;
+- ``people``: people (ASN), one by one;
+- ``employees_bulk``: people in bulk by NIP (the rows validated here, written by
+  ``competencies.bulk``);
 - ``assignments``: position history and rotations;
 - ``evidence``: evidence and the proficiency it gives;
 - ``gaps``: gaps per person, per unit, and the organisation-wide export;
@@ -18,11 +20,12 @@ here.
 
 from competencies.api.akpk import AkpkView
 from competencies.api.assignments import AssignmentListCreate, EmployeeAssignments
+from competencies.api.employees_bulk import EmployeeBulkUpsert
 from competencies.api.evidence import EmployeeCompetencies, EvidenceCreate
 from competencies.api.framework import CompetencyList
 from competencies.api.gaps import EmployeeGaps, GapExport, UnitGaps
 from competencies.api.organisation import OrgUnitList
-from competencies.api.people import EmployeeBulkUpsert, EmployeeDetail, EmployeeListCreate
+from competencies.api.people import EmployeeDetail, EmployeeListCreate
 from competencies.api.positions import PositionDetail, PositionListCreate
 from competencies.api.rotation import RotationImpactView
 

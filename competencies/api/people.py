@@ -7,20 +7,22 @@ from typing import Any
 import django_filters
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from competencies import bulk, services
-from competencies.access import acting_user, actor_for
-from competencies.models import Assignment, AssignmentKind, Employee, EmployeeStatus, OrgUnit
+from competencies import services
+from competencies.access import actor_for
+from competencies.models import (
+    Assignment,
+    Employee,
+    EmployeeStatus,
+    OrgUnit,
+)
 from competencies.validators import normalise_nip
 from core.api.idempotency import idempotent
 from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
-from core.exceptions import FieldError, ValidationError
 
 
 class CurrentPostOut(serializers.Serializer):
@@ -152,83 +154,3 @@ class EmployeeDetail(generics.RetrieveUpdateAPIView):
         data.is_valid(raise_exception=True)
         services.employee_update(employee=employee, data=data.validated_data)
         return Response(EmployeeOut(self.get_queryset().get(pk=employee.pk)).data)
-
-
-class BulkRow(serializers.Serializer):
-    nip = serializers.CharField()
-    name = serializers.CharField()
-    rank = serializers.CharField(required=False, allow_blank=True)
-    email = serializers.CharField(required=False, allow_blank=True)
-    status = serializers.CharField(required=False)
-    position = serializers.CharField(
-        required=False, help_text="Position code (or id) held from the TMT"
-    )
-    tmt = serializers.DateField(
-        required=False, help_text="Start date (terhitung mulai tanggal) of that position"
-    )
-    assignment_kind = serializers.ChoiceField(choices=AssignmentKind.choices, required=False)
-    decree_number = serializers.CharField(required=False, allow_blank=True)
-    decree_date = serializers.DateField(required=False)
-
-
-class BulkIn(serializers.Serializer):
-    rows = BulkRow(many=True)
-
-
-class BulkOut(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    assignments_created = serializers.IntegerField()
-
-
-class EmployeeBulkUpsert(APIView):
-    """Upsert up to 5,000 employees by NIP, each with their current position and TMT. All or
-    nothing: one bad row fails the request and every bad row is listed."""
-
-    required_scopes = {"POST": "employees:write"}
-
-    @extend_schema(
-        request=BulkIn,
-        responses={200: BulkOut},
-        operation_id="employees_bulk_upsert",
-        examples=[
-            OpenApiExample(
-                "Two people",
-                request_only=True,
-                value={
-                    "rows": [
-                        {
-                            "nip": "198504122010031001",
-                            "name": "Agus Santoso",
-                            "rank": "III/c",
-                            "position": "DISKOMINFO-APTIKA-EGOV-PK-AP",
-                            "tmt": "2025-01-02",
-                            "decree_number": "800/12/2024",
-                        },
-                        {"nip": "199001012015032002", "name": "Sri Wulandari", "rank": "III/a"},
-                    ]
-                },
-            )
-        ],
-    )
-    @idempotent
-    def post(self, request: Request) -> Response:
-        rows = request.data.get("rows") if isinstance(request.data, dict) else None
-        if not isinstance(rows, list):
-            raise ValidationError(
-                errors=[FieldError("rows", _("Send a list of rows."), "required")]
-            )
-        result = bulk.employees_bulk_upsert(
-            rows=rows,
-            user=acting_user(request),
-            reason=request.headers.get("X-Reason", "API bulk upsert"),
-        )
-        return Response(
-            {
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "assignments_created": result.assignments_created,
-            }
-        )

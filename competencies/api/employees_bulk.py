@@ -1,0 +1,269 @@
+"""The bulk upsert of people by NIP (``POST /api/v1/employees/bulk/``): ``BulkIn`` is the one
+validation of the rows, and ``competencies.bulk`` writes them."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.fields import empty
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from competencies import bulk
+from competencies.access import acting_user
+from competencies.api._common import IsoDateField
+from competencies.exceptions import ImportRowsError
+from competencies.models import (
+    RANK_CHOICES,
+    AssignmentKind,
+    EmployeeStatus,
+    EmploymentType,
+    Position,
+)
+from competencies.validators import normalise_nip, parse_nip
+from core.api.idempotency import idempotent
+from core.exceptions import ApplicationError, FieldError, ValidationError
+
+RANKS = {code for code, _label in RANK_CHOICES}
+
+
+class Nip(NamedTuple):
+    number: str  # without spaces
+    kind: str  # "pns" or "pppk"
+
+
+class NipField(serializers.CharField):
+    """A NIP (or NI PPPK), spaces allowed, checked by ``parse_nip``: gives a ``Nip``. Each kind
+    of mistake has its own code (``nip_length``, ``nip_birth_date``, …)."""
+
+    def to_internal_value(self, data: Any) -> Nip:
+        number = normalise_nip(super().to_internal_value(data))
+        try:
+            return Nip(number, parse_nip(number).kind)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                exc.messages[0], code=exc.error_list[0].code or "invalid_nip"
+            ) from None
+
+    def run_validation(self, data: Any = empty) -> Nip:
+        # A missing NIP is refused for what a NIP must be, like any other wrong one.
+        return self.to_internal_value("" if data is empty else data)
+
+
+class BulkRowList(serializers.ListSerializer):
+    """The rows of a bulk upsert: a list of 1 to ``bulk.MAX_ROWS`` rows, each NIP once. The
+    positions the rows name are read for all of them at once (two queries, by code and by id),
+    and every bad row is reported, not just the first."""
+
+    positions: dict[str, Position]
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if not isinstance(data, list):  # missing, null or something else
+            raise serializers.ValidationError(_("Send a list of rows."), code="required")
+        return super().run_validation(data)
+
+    def to_internal_value(self, data: list[Any]) -> list[bulk.EmployeeRow]:
+        if not data:
+            raise serializers.ValidationError(_("Send at least one row."), code="empty")
+        if len(data) > bulk.MAX_ROWS:
+            message = _("At most %(max)s rows per request.") % {"max": bulk.MAX_ROWS}
+            raise serializers.ValidationError(message, code="too_many")
+        self.positions = _positions_named_in(data)
+        rows, errors = [], {}
+        for index, item in enumerate(data):
+            if not isinstance(item, dict):
+                errors[index] = {"__all__": [ErrorDetail(_("Each row is an object."), "invalid")]}
+                continue
+            try:
+                rows.append(self.child.run_validation(item))
+            except serializers.ValidationError as exc:
+                errors[index] = exc.detail
+        _flag_repeated_nips(data, errors)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return rows
+
+
+def _positions_named_in(data: list[Any]) -> dict[str, Position]:
+    """The positions the rows name, by the reference they use: a code, else an id."""
+    refs = {
+        str(row["position"]).strip()
+        for row in data
+        if isinstance(row, dict) and row.get("position") not in (None, "")
+    }
+    by_id = Position.objects.filter(pk__in=[ref for ref in refs if ref.isascii() and ref.isdigit()])
+    by_code = Position.objects.filter(code__in=refs)
+    return {**{str(p.pk): p for p in by_id}, **{p.code: p for p in by_code}}
+
+
+def _flag_repeated_nips(data: list[Any], errors: dict[int, Any]) -> None:
+    """Add a ``duplicate_nip`` error to each row whose NIP an earlier row already has."""
+    first_row: dict[str, int] = {}
+    for index, row in enumerate(data):
+        if not isinstance(row, dict):
+            continue
+        nip = normalise_nip(str(row.get("nip") or ""))
+        if nip in first_row:
+            repeated = ErrorDetail(
+                _("The same NIP is already in row %(row)s.") % {"row": first_row[nip]},
+                code="duplicate_nip",
+            )
+            found = dict(errors.get(index, {}))
+            errors[index] = {"nip": [*found.pop("nip", []), repeated], **found}
+        first_row.setdefault(nip, index)
+
+
+# One person, with the position they hold from the TMT; validated into a ``bulk.EmployeeRow``.
+# (A comment, not a docstring: the docstring would become the schema's description.)
+class BulkRow(serializers.Serializer):
+    nip = NipField()
+    name = serializers.CharField()
+    rank = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.CharField(required=False)
+    position = serializers.CharField(
+        required=False, help_text="Position code (or id) held from the TMT"
+    )
+    tmt = IsoDateField(
+        required=False, help_text="Start date (terhitung mulai tanggal) of that position"
+    )
+    assignment_kind = serializers.ChoiceField(choices=AssignmentKind.choices, required=False)
+    decree_number = serializers.CharField(required=False, allow_blank=True)
+    decree_date = IsoDateField(required=False)
+
+    class Meta:
+        list_serializer_class = BulkRowList
+
+    def to_internal_value(self, data: dict[str, Any]) -> Any:
+        # HR systems send an empty cell as null or "": a value left empty is absent (and a
+        # required one is reported missing).
+        present = {key: value for key, value in data.items() if not _empty(value)}
+        return super().to_internal_value(present)
+
+    def validate_rank(self, value: str) -> str:
+        if value and value not in RANKS:
+            raise serializers.ValidationError(
+                _("%(value)s is not a known rank (golongan), e.g. III/a.") % {"value": value}
+            )
+        return value
+
+    def validate_status(self, value: str) -> str:
+        if value not in EmployeeStatus.values:
+            raise serializers.ValidationError(_("Unknown status."), code="invalid_choice")
+        return value
+
+    def validate_position(self, value: str) -> Position:
+        position = self.parent.positions.get(value)
+        if position is None:
+            raise serializers.ValidationError(
+                _("There is no position %(ref)s.") % {"ref": value}, code="unknown_position"
+            )
+        return position
+
+    def validate_decree_number(self, value: str) -> str:
+        return value[:100]  # the column's length; longer numbers were always cut, not refused
+
+    def validate(self, attrs: dict[str, Any]) -> bulk.EmployeeRow:
+        if "position" in attrs and attrs.get("tmt") is None:
+            raise serializers.ValidationError(
+                {"tmt": _("A position needs its TMT (start date).")}, code="required"
+            )
+        nip = attrs.pop("nip")
+        return bulk.EmployeeRow(
+            nip=nip.number,
+            employment_type=EmploymentType.PPPK if nip.kind == "pppk" else EmploymentType.PNS,
+            **attrs,
+        )
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class BulkIn(serializers.Serializer):
+    rows = BulkRow(many=True)
+
+    def validated_rows(self) -> list[bulk.EmployeeRow]:
+        """The rows, typed; or the refusal that names every bad row (nothing is written)."""
+        if not isinstance(self.initial_data, dict):
+            raise ValidationError(
+                errors=[FieldError("rows", _("Send a list of rows."), "required")]
+            )
+        if not self.is_valid():
+            raise _refusal(self.errors["rows"])
+        return self.validated_data["rows"]
+
+
+def _refusal(errors: Any) -> ApplicationError:
+    """``BulkIn``'s errors as the bulk upsert has always answered them: a problem with the
+    list itself alone, or ``import_rejected`` with one entry per problem (``rows[3].nip``)."""
+    if isinstance(errors, list):  # the list itself: missing, not a list, empty, too long
+        [error] = errors
+        found = FieldError("rows", str(error), error.code)
+        if error.code == "required":
+            return ValidationError(errors=[found])
+        return ImportRowsError(str(error), errors=[found])
+    problems = [
+        FieldError(f"rows[{index}].{name}", str(error), error.code)
+        for index, row in sorted(errors.items())
+        for name, messages in row.items()
+        for error in messages
+    ]
+    return ImportRowsError(
+        _("Nothing was saved: %(count)s problems in the rows.") % {"count": len(problems)},
+        errors=problems,
+    )
+
+
+class BulkOut(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    assignments_created = serializers.IntegerField()
+
+
+class EmployeeBulkUpsert(APIView):
+    """Upsert up to 5,000 employees by NIP, each with their current position and TMT. All or
+    nothing: one bad row fails the request and every bad row is listed."""
+
+    required_scopes = {"POST": "employees:write"}
+
+    @extend_schema(
+        request=BulkIn,
+        responses={200: BulkOut},
+        operation_id="employees_bulk_upsert",
+        examples=[
+            OpenApiExample(
+                "Two people",
+                request_only=True,
+                value={
+                    "rows": [
+                        {
+                            "nip": "198504122010031001",
+                            "name": "Agus Santoso",
+                            "rank": "III/c",
+                            "position": "DISKOMINFO-APTIKA-EGOV-PK-AP",
+                            "tmt": "2025-01-02",
+                            "decree_number": "800/12/2024",
+                        },
+                        {"nip": "199001012015032002", "name": "Sri Wulandari", "rank": "III/a"},
+                    ]
+                },
+            )
+        ],
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        rows = BulkIn(data=request.data).validated_rows()
+        result = bulk.employees_bulk_upsert(
+            rows=rows,
+            user=acting_user(request),
+            reason=request.headers.get("X-Reason", "API bulk upsert"),
+        )
+        return Response(BulkOut(result).data)
