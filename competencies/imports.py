@@ -40,6 +40,7 @@ from competencies.models import (
     Position,
     PositionKind,
 )
+from core import dates
 from core.exceptions import ApplicationError, FieldError
 
 RANKS = {code for code, _label in RANK_CHOICES}
@@ -155,12 +156,12 @@ def _date(row: dict[str, str], column: str, required: bool = False) -> dt.date |
         if required:
             raise RowError(column, _("This column is required."))
         return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise RowError(column, _("%(value)s is not a date (use YYYY-MM-DD).") % {"value": value})
+    try:
+        return dates.parse_date(value, formats=dates.SPREADSHEET_DATE_FORMATS)
+    except ValueError:
+        raise RowError(
+            column, _("%(value)s is not a date (use YYYY-MM-DD).") % {"value": value}
+        ) from None
 
 
 def _choice(
