@@ -23,6 +23,8 @@ How the package is split, by topic:
 - ``organisation``: coverage per top unit for the whole organisation.
 - ``akpk``: the AKPK rows (yearly development needs) and the development each gap calls for.
 - ``lists``: plain querysets for lists in the admin and the API.
+- ``export``: the organisation's gap rows streamed for the HR API (imported from there, not
+  re-exported here).
 
 Who may see what is not a read of the matrix: it lives in ``competencies.access``.
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import AnonymousUser
 
 from competencies import access
-from competencies.models import Employee
+from competencies.models import AssignmentKind, Employee
 from tests.competencies.conftest import DAY
 from tests.competencies.factories import EmployeeFactory, PositionFactory, UserFactory, assign
 
@@ -57,7 +57,13 @@ def test_who_may_see_a_person(city, hr_user) -> None:
 def test_the_api_and_the_pages_apply_the_same_rule_to_people(city, hr_user) -> None:
     """``Actor.employees`` (API), ``can_view_employee`` (pages) and ``visible_employees`` give
     the same people for every kind of user, an acting head included."""
-    assign(city.ani, city.kabid_post, dt.date(2025, 2, 1), kind="plt", end=dt.date(2025, 2, 28))
+    assign(
+        city.ani,
+        city.kabid_post,
+        dt.date(2025, 2, 1),
+        kind=AssignmentKind.ACTING,
+        end=dt.date(2025, 2, 28),
+    )
     acting_day = dt.date(2025, 2, 15)
     everyone = list(Employee.objects.all())
     cases = [
