@@ -191,3 +191,91 @@ def test_bulk_refuses_more_than_5000_rows(city, api_client) -> None:
         "/api/v1/employees/bulk/", {"rows": rows(5001, city.pk_post.code)}, format="json"
     )
     assert response.status_code == 400 and response.json()["errors"][0]["code"] == "too_many"
+
+
+def test_bulk_names_every_bad_row_with_its_field_and_code(city, api_client) -> None:
+    client = api_client("employees:write")
+    fresh = make_nip()
+    payload = [
+        {"nip": "12345", "name": "Pendek"},
+        {"nip": fresh, "name": "Satu"},
+        {"nip": fresh[:8] + " " + fresh[8:], "name": "Dua"},  # the same NIP, spaced
+        {"nip": make_nip(), "name": "  "},
+        {"nip": make_nip(), "name": "Golongan", "rank": "IX/z", "status": "hilang"},
+        {"nip": make_nip(), "name": "Jabatan", "position": "NO-SUCH", "tmt": "2025-01-02"},
+        {"nip": make_nip(), "name": "Tanpa TMT", "position": city.analis_post.code},
+        {"nip": make_nip(), "name": "TMT", "position": city.analis_post.code, "tmt": "2/1/2025"},
+        {"nip": make_nip(), "name": "SK", "decree_date": "kemarin", "assignment_kind": "x"},
+        "bukan objek",
+        {"name": "Tanpa NIP"},
+    ]
+    before = (Employee.objects.count(), Assignment.objects.count())
+    response = client.post("/api/v1/employees/bulk/", {"rows": payload}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "import_rejected"
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [
+        ("rows[0].nip", "nip_length"),
+        ("rows[2].nip", "duplicate_nip"),
+        ("rows[3].name", "required"),
+        ("rows[4].rank", "invalid"),
+        ("rows[4].status", "invalid_choice"),
+        ("rows[5].position", "unknown_position"),
+        ("rows[6].tmt", "required"),
+        ("rows[7].tmt", "invalid_date"),
+        ("rows[8].assignment_kind", "invalid_choice"),
+        ("rows[8].decree_date", "invalid_date"),
+        ("rows[9].__all__", "invalid"),
+        ("rows[10].nip", "nip_length"),
+    ]
+    assert str(len(body["errors"])) in body["detail"]
+    assert (Employee.objects.count(), Assignment.objects.count()) == before
+
+
+def test_bulk_refuses_a_missing_or_empty_list(city, api_client) -> None:
+    client = api_client("employees:write")
+    for payload in ({}, {"rows": None}, {"rows": "x"}, [{"nip": make_nip(), "name": "X"}]):
+        response = client.post("/api/v1/employees/bulk/", payload, format="json")
+        assert response.status_code == 400, payload
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+            ("rows", "required")
+        ]
+    empty = client.post("/api/v1/employees/bulk/", {"rows": []}, format="json")
+    assert empty.status_code == 400 and empty.json()["errors"][0]["code"] == "empty"
+
+
+def test_bulk_takes_empty_cells_as_absent_values(city, api_client) -> None:
+    client = api_client("employees:write")
+    nulls, blanks = make_nip(), make_nip()
+    optional = ("rank", "email", "status", "position", "tmt", "assignment_kind", "decree_number")
+    payload = [
+        {"nip": nulls, "name": "Sel Kosong", **dict.fromkeys(optional), "decree_date": None},
+        {"nip": blanks, "name": "Sel Kosong", **dict.fromkeys(optional, ""), "decree_date": ""},
+    ]
+    response = client.post("/api/v1/employees/bulk/", {"rows": payload}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"created": 2, "updated": 0, "unchanged": 0, "assignments_created": 0}
+    people = Employee.objects.filter(nip__in=[nulls, blanks])
+    assert {(p.rank, p.email, p.status) for p in people} == {("", "", "active")}
+
+
+def test_bulk_finds_a_position_by_id_and_records_the_decree(city, api_client) -> None:
+    client = api_client("employees:write")
+    row = {
+        "nip": city.dedi.nip,
+        "name": city.dedi.name,
+        "position": str(city.pk_post.pk),
+        "tmt": "2025-07-01",
+        "assignment_kind": "mutasi",
+        "decree_number": "800/1/2025",
+        "decree_date": "2025-06-20",
+    }
+    response = client.post("/api/v1/employees/bulk/", {"rows": [row]}, format="json")
+    assert response.status_code == 200, response.json()
+    latest = Assignment.objects.filter(employee=city.dedi).latest("start_date")
+    assert (latest.position, latest.kind, latest.decree_number, latest.decree_date) == (
+        city.pk_post,
+        "mutasi",
+        "800/1/2025",
+        dt.date(2025, 6, 20),
+    )
