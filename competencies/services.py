@@ -14,6 +14,7 @@ import pghistory
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.exceptions import InvalidMoveToDescendant
 
@@ -152,7 +153,33 @@ def org_unit_move(*, org_unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
         org_unit.move(new_parent, pos="last-child")
     except InvalidMoveToDescendant:  # pragma: no cover - caught above, kept as a second guard
         raise UnitCycleError() from None
+    # treebeard rewrites the subtree's paths in SQL, past ``auto_now``; HR systems syncing with
+    # ``updated_since`` must see every unit whose path and depth changed.
+    path = OrgUnit.objects.values_list("path", flat=True).get(pk=org_unit.pk)
+    OrgUnit.objects.filter(path__startswith=path).update(updated_at=timezone.now())
     return OrgUnit.objects.get(pk=org_unit.pk)
+
+
+ORG_UNIT_EDITABLE_FIELDS = ("code", "name", "short_name", "kind", "is_active")
+
+
+@transaction.atomic
+def org_unit_update(*, org_unit: OrgUnit, data: dict[str, Any]) -> OrgUnit:
+    """Change the fields in ``data`` (any of ``ORG_UNIT_EDITABLE_FIELDS``). The unit's place in
+    the tree changes only through ``org_unit_move``."""
+    changed = []
+    for field in ORG_UNIT_EDITABLE_FIELDS:
+        if field in data and getattr(org_unit, field) != data[field]:
+            setattr(org_unit, field, data[field])
+            changed.append(field)
+    if not changed:
+        return org_unit
+    try:
+        org_unit.full_clean(exclude=["path", "depth", "numchild"])
+    except DjangoValidationError as exc:
+        raise ValidationError(errors=_django_errors(exc)) from None
+    org_unit.save(update_fields=[*changed, "updated_at"])
+    return org_unit
 
 
 @transaction.atomic
@@ -540,6 +567,9 @@ def position_update(
                     is_critical=critical,
                 )
                 touched = True
+        if touched and not changed:
+            # The requirements are part of the position HR systems sync by ``updated_since``.
+            position.save(update_fields=["updated_at"])
     return bool(changed) or touched
 
 

@@ -126,19 +126,17 @@ class OrgUnitCreateView(ServiceCreateMixin, generic.CreateView):
 class OrgUnitEditView(ServiceCreateMixin, generic.EditView):
     def create_with_service(self) -> OrgUnit:
         data = self.form.cleaned_data
-        unit = self.form.instance
-        OrgUnit.objects.filter(pk=unit.pk).update(
-            code=data["code"],
-            name=data["name"],
-            short_name=data["short_name"],
-            kind=data["kind"],
-            is_active=data["is_active"],
+        # The form's instance already carries the new values; the service compares with the
+        # stored row to know what changed.
+        unit = services.org_unit_update(
+            org_unit=OrgUnit.objects.get(pk=self.form.instance.pk),
+            data={field: data[field] for field in services.ORG_UNIT_EDITABLE_FIELDS},
         )
         parent = data["parent"]
-        current_parent = OrgUnit.objects.get(pk=unit.pk).get_parent()
+        current_parent = unit.get_parent()
         if parent is not None and (current_parent is None or parent.pk != current_parent.pk):
-            services.org_unit_move(org_unit=unit, new_parent=parent)
-        return OrgUnit.objects.get(pk=unit.pk)
+            unit = services.org_unit_move(org_unit=unit, new_parent=parent)
+        return unit
 
 
 class OrgUnitViewSet(ModelViewSet):

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from competencies.demo import hr_group
 from competencies.models import Assignment, Employee, Evidence, OrgUnit
+from tests.api.conftest import api_client  # noqa: F401  (shared fixture)
 from tests.competencies.factories import (
     CompetencyFactory,
     EmployeeFactory,
@@ -18,6 +24,7 @@ from tests.competencies.factories import (
     UserFactory,
     assign,
     make_nip,
+    require,
     unit,
 )
 
@@ -199,3 +206,190 @@ def test_a_competency_shows_its_levels(hr_client: Client) -> None:
     competency = Competency.objects.get(code="TIK-05")
     html = hr_client.get(f"/admin/competencies/edit/{competency.pk}/").content.decode()
     assert competency.levels.get(level=3).description_id[:40] in html
+
+
+# --- Edits reach HR systems that sync with ``updated_since`` ---------------------------------
+
+
+class EditForm(HTMLParser):
+    """What a browser would post from the admin's edit form: enabled fields with their current
+    values (checked boxes only, selected options), without the inline panels' empty templates."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[str, str | list[str]] = {}
+        self._in_form = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if (
+            tag == "form"
+            and (a.get("method") or "").lower() == "post"
+            and "/edit/" in (a.get("action") or "")
+        ):
+            self._in_form = True
+        if not self._in_form or "disabled" in a or "__prefix__" in (a.get("name") or ""):
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind not in ("submit", "button", "file"):
+                self.data[name] = a.get("value") or ("on" if kind == "checkbox" else "")
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select] = a.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.data[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def edit_in_admin(client: Client, url: str, **changes: str) -> None:
+    """Open the edit page, change some fields as a person would, and save."""
+    page = EditForm()
+    page.feed(client.get(url).content.decode())
+    assert page.data, "no edit form found"
+    response = client.post(url, {**page.data, **changes})
+    assert response.status_code == 302, problems(response)
+
+
+def synced(client: APIClient, path: str, since: dt.datetime) -> set[int]:
+    """The ids an HR system syncing ``path`` with ``?updated_since=since`` receives."""
+    response = client.get(path, {"updated_since": since.isoformat()})
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+@pytest.fixture
+def hr_system(api_client: Callable[..., APIClient]) -> APIClient:  # noqa: F811
+    return api_client()
+
+
+def test_editing_a_unit_in_the_admin_reaches_hr_systems_syncing_changes(
+    hr_client: Client, hr_system: APIClient
+) -> None:
+    bidang = unit("BID-1", name="Bidang Statistik")
+    unit("BID-2", name="Bidang Persandian")
+    before = timezone.now()
+    edit_in_admin(
+        hr_client, f"/admin/org_units/edit/{bidang.pk}/", name="Bidang Statistik Sektoral"
+    )
+    bidang.refresh_from_db()
+    assert bidang.name == "Bidang Statistik Sektoral"
+    assert bidang.updated_at > before
+    assert synced(hr_system, "/api/v1/org-units/", before) == {bidang.pk}
+
+
+def test_moving_a_unit_in_the_admin_reaches_hr_systems_for_its_whole_subtree(
+    hr_client: Client, hr_system: APIClient
+) -> None:
+    """A move changes the ``path`` and ``depth`` of the unit and of every unit under it."""
+    old_parent = unit("DINAS-A", kind="perangkat_daerah")
+    new_parent = unit("DINAS-B", kind="perangkat_daerah")
+    bidang = unit("DINAS-A-BID", parent=old_parent)
+    seksi = unit("DINAS-A-BID-S", parent=bidang, kind="seksi")
+    before = timezone.now()
+    edit_in_admin(hr_client, f"/admin/org_units/edit/{bidang.pk}/", parent=str(new_parent.pk))
+    bidang.refresh_from_db()
+    assert bidang.get_parent() == new_parent
+    assert synced(hr_system, "/api/v1/org-units/", before) == {bidang.pk, seksi.pk}
+
+
+def test_a_duplicate_unit_code_in_the_admin_is_explained_and_changes_nothing(
+    hr_client: Client,
+) -> None:
+    unit("BID-1")
+    other = unit("BID-2")
+    response = hr_client.post(
+        f"/admin/org_units/edit/{other.pk}/",
+        {"code": "BID-1", "name": other.name, "kind": "bidang", "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert problems(response)
+    other.refresh_from_db()
+    assert other.code == "BID-2"
+
+
+def _position_edit() -> tuple[models.Model, str, dict[str, str]]:
+    position = PositionFactory(headcount=1)
+    return position, "/api/v1/positions/", {"headcount": "2"}
+
+
+def _requirement_edit() -> tuple[models.Model, str, dict[str, str]]:
+    position = PositionFactory()
+    require(position, CompetencyFactory(), 2)
+    return position, "/api/v1/positions/", {"requirements-0-required_level": "3"}
+
+
+def _employee_edit() -> tuple[models.Model, str, dict[str, str]]:
+    return EmployeeFactory(), "/api/v1/employees/", {"name": "Dewi Kartika Sari"}
+
+
+def _assignment_edit() -> tuple[models.Model, str, dict[str, str]]:
+    assignment = assign(EmployeeFactory(), PositionFactory(), dt.date(2020, 1, 1), kind="initial")
+    return assignment, "/api/v1/assignments/", {"decree_number": "800/12/BKPSDM/2020"}
+
+
+@pytest.mark.parametrize(
+    ("admin_list", "make"),
+    [
+        ("positions", _position_edit),
+        ("positions", _requirement_edit),
+        ("employees", _employee_edit),
+        ("assignments", _assignment_edit),
+    ],
+    ids=["position", "position requirement", "employee", "assignment"],
+)
+def test_every_edit_in_the_admin_reaches_hr_systems_syncing_changes(
+    hr_client: Client,
+    hr_system: APIClient,
+    admin_list: str,
+    make: Callable[[], tuple[models.Model, str, dict[str, str]]],
+) -> None:
+    item, api_list, changes = make()
+    before = timezone.now()
+    edit_in_admin(hr_client, f"/admin/{admin_list}/edit/{item.pk}/", **changes)
+    item.refresh_from_db()
+    assert item.updated_at > before
+    assert synced(hr_system, api_list, before) == {item.pk}
+
+
+def test_a_requirement_changed_by_an_import_in_the_admin_reaches_hr_systems(
+    hr_client: Client, hr_system: APIClient
+) -> None:
+    """The requirements are part of a position in the API, so changing only them moves it."""
+    position = PositionFactory(org_unit=unit("BID-1"))
+    skill = CompetencyFactory()
+    require(position, skill, 2)
+    before = timezone.now()
+    upload = SimpleUploadedFile(
+        "jabatan.csv",
+        (
+            "code,title,unit_code,kind,functional_level,is_head,headcount,requirements\n"
+            f"{position.code},{position.title},BID-1,{position.kind},{position.functional_level},"
+            f"no,1,{skill.code}:3\n"
+        ).encode(),
+        "text/csv",
+    )
+    response = hr_client.post("/admin/competency-import/", {"kind": "positions", "file": upload})
+    assert response.status_code == 302, problems(response)
+    assert position.requirements.get().required_level == 3
+    position.refresh_from_db()
+    assert position.updated_at > before
+    assert synced(hr_system, "/api/v1/positions/", before) == {position.pk}
