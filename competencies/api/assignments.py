@@ -12,7 +12,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from competencies import services
+from competencies import selectors, services
 from competencies.access import acting_user, actor_for
 from competencies.api._common import visible_employee
 from competencies.models import Assignment, AssignmentKind, Employee, Position
@@ -114,4 +114,4 @@ class EmployeeAssignments(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Assignment.objects.none()
         employee = visible_employee(self.request, self.kwargs["pk"])
-        return Assignment.objects.filter(employee=employee).select_related("position")
+        return selectors.assignment_history(employee=employee)
