@@ -10,12 +10,17 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from competencies import access
 
 SESSION_KEY = "tangkas_last_seen"
+# The last-seen time is written at most once a minute (the timeout is that precise), so that a
+# page does not cost a session write on every request.
+REFRESH_SECONDS = 60
 
 
 class IdleSessionTimeoutMiddleware:
@@ -33,10 +38,19 @@ class IdleSessionTimeoutMiddleware:
                 # the API answers 401.
                 logout(request)
                 messages.info(request, _("You were logged out after a period of inactivity."))
-            else:
+            elif last_seen is None or now - int(last_seen) >= REFRESH_SECONDS:
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
 
 
 def _privileged(user: object) -> bool:
     return bool(getattr(user, "is_staff", False)) or access.user_is_hr(user=user)
+
+
+@receiver(user_logged_in, dispatch_uid="frontend.idle_session_start")
+def _start_the_clock(
+    sender: object, request: HttpRequest | None, user: object, **kwargs: object
+) -> None:
+    """Logging in counts as activity (the session is written then anyway)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = int(time.time())
