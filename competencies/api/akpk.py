@@ -3,20 +3,91 @@ needs analysis) for a unit and year."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competencies import exports, selectors
 from competencies.access import RoleNotAllowed, actor_for
+from competencies.api._common import IdField, query_params
 from competencies.models import OrgUnit
-from core.exceptions import FieldError, ValidationError
+from core import dates
+
+AKPK_YEARS = (2000, 2100)
+
+
+class UnitIdField(IdField):
+    default_error_messages = {"required": _("Use a unit id.")}
+
+    def to_internal_value(self, data: Any) -> int:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            self.fail("required")
+
+
+class YearField(serializers.IntegerField):
+    """A planning year as digits in ``AKPK_YEARS``; blank means this year."""
+
+    default_error_messages = {"invalid": _("Use a year such as 2026.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=AKPK_YEARS[0], max_value=AKPK_YEARS[1], **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        text = str(data)
+        if not text:
+            return dates.today().year
+        if not (text.isascii() and text.isdigit() and AKPK_YEARS[0] <= int(text) <= AKPK_YEARS[1]):
+            self.fail("invalid")
+        return int(text)
+
+
+class AkpkQuery(serializers.Serializer):
+    """``?org_unit=&year=&format=``."""
+
+    org_unit = UnitIdField(help_text="The unit's id; the AKPK covers its subtree.")
+    year = YearField(required=False, help_text="The planning year (default this year).")
+    format = serializers.ChoiceField(
+        choices=["json", *exports.AKPK_FORMATS],
+        required=False,
+        allow_blank=True,
+        default="json",
+        help_text="json, or a file: csv (UTF-8 with BOM) or xlsx, the same as the dashboard's.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs.setdefault("year", dates.today().year)
+        attrs["format"] = attrs.get("format") or "json"
+        return attrs
+
+
+class AkpkRowOut(serializers.Serializer):
+    employee = serializers.IntegerField(source="employee_id")
+    name = serializers.CharField()
+    position = serializers.CharField(source="position_title")
+    org_unit = serializers.CharField(source="org_unit_name")
+    competency = serializers.CharField(source="code")
+    competency_name = serializers.CharField()
+    kind = serializers.CharField()
+    required_level = serializers.IntegerField()
+    proficiency = serializers.IntegerField()
+    gap = serializers.IntegerField()
+    is_critical = serializers.BooleanField()
+    development = serializers.CharField()
+
+
+class AkpkOut(serializers.Serializer):
+    org_unit = serializers.IntegerField()
+    year = serializers.IntegerField()
+    rows = AkpkRowOut(many=True)
 
 
 class AkpkView(APIView):
@@ -24,59 +95,16 @@ class AkpkView(APIView):
 
     required_scopes = {"GET": "gaps:read"}
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("org_unit", OpenApiTypes.INT, required=True),
-            OpenApiParameter("year", OpenApiTypes.INT),
-            OpenApiParameter("format", str, enum=["json", "csv", "xlsx"]),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-        operation_id="akpk",
-    )
+    @extend_schema(parameters=[AkpkQuery], responses={200: AkpkOut}, operation_id="akpk")
     def get(self, request: Request) -> Response | HttpResponse:
-        unit_id, year, fmt = (
-            request.query_params.get(k, "") for k in ("org_unit", "year", "format")
-        )
-        errors = []
-        if not unit_id.isdigit():
-            errors.append(FieldError("org_unit", _("Use a unit id."), "required"))
-        if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
-            errors.append(FieldError("year", _("Use a year such as 2026."), "invalid"))
-        if fmt and fmt not in ("json", "csv", "xlsx"):
-            errors.append(FieldError("format", _("Use json, csv or xlsx."), "invalid_choice"))
-        if errors:
-            raise ValidationError(errors=errors)
-        unit = get_object_or_404(OrgUnit, pk=int(unit_id))
+        query = query_params(AkpkQuery, request)
+        unit = get_object_or_404(OrgUnit, pk=query["org_unit"])
         if not actor_for(request).may_see_unit(unit):
             raise RoleNotAllowed()
-        the_year = int(year) if year else timezone.localdate().year
-        if fmt in exports.AKPK_FORMATS:
-            # The same file as the dashboard's download: Indonesian, CSV with a BOM.
-            file = exports.akpk_file(org_unit=unit, year=the_year, fmt=fmt)
+        if query["format"] in exports.AKPK_FORMATS:
+            file = exports.akpk_file(org_unit=unit, year=query["year"], fmt=query["format"])
             response = HttpResponse(file.content, content_type=file.content_type)
             response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
             return response
-        rows = selectors.akpk_rows(org_unit=unit, year=the_year)
-        return Response(
-            {
-                "org_unit": unit.pk,
-                "year": the_year,
-                "rows": [
-                    {
-                        "employee": r.employee_id,
-                        "name": r.name,
-                        "position": r.position_title,
-                        "org_unit": r.org_unit_name,
-                        "competency": r.code,
-                        "competency_name": r.competency_name,
-                        "kind": r.kind,
-                        "required_level": r.required_level,
-                        "proficiency": r.proficiency,
-                        "gap": r.gap,
-                        "is_critical": r.is_critical,
-                        "development": r.development,
-                    }
-                    for r in rows
-                ],
-            }
-        )
+        rows = selectors.akpk_rows(org_unit=unit, year=query["year"])
+        return Response(AkpkOut({"org_unit": unit.pk, "year": query["year"], "rows": rows}).data)
