@@ -403,8 +403,7 @@ def api_workloads(size: int) -> list[Result]:
 
     from rest_framework.test import APIClient
 
-    from competencies.api import EXPORT_SQL
-    from competencies.models import COUNTING_SOURCES
+    from competencies.selectors.export import EXPORT_SQL, export_params
 
     token = _bearer()
     client = APIClient(HTTP_HOST="127.0.0.1")
@@ -457,13 +456,7 @@ def api_workloads(size: int) -> list[Result]:
     elapsed = time.perf_counter() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    params = {
-        "day": TODAY,
-        "unit": None,
-        "competency": None,
-        "min_gap": 0,
-        "counting": list(COUNTING_SOURCES),
-    }
+    params = export_params(as_of=TODAY, unit_id=None, competency=None, min_gap=0)
     with connection.cursor() as cursor:
         raw = cursor.cursor
         sql = raw.mogrify(EXPORT_SQL, params)

@@ -66,7 +66,7 @@ HOLDERS_IN_SUBTREE = f"""
     JOIN competencies_orgunit u ON u.id = p.org_unit_id
     WHERE {IN_UNIT_SUBTREE}
       AND {DEFINITIVE_HOLDING}
-"""  # noqa: S608
+"""
 
 #: The proficiency on ``%(day)s`` of everyone in a CTE named ``holders``:
 #: ``(employee_id, competency_id, level)``.
@@ -76,7 +76,7 @@ PROFICIENCY_OF_HOLDERS = f"""
     WHERE ev.employee_id IN (SELECT employee_id FROM holders)
       AND {COUNTED_EVIDENCE}
     GROUP BY ev.employee_id, ev.competency_id
-"""  # noqa: S608
+"""
 
 
 def params(**values: Any) -> dict[str, Any]:

@@ -56,7 +56,7 @@ EXPORT_SQL = f"""
     LEFT JOIN prof ON prof.employee_id = h.employee_id AND prof.competency_id = r.competency_id
     WHERE (%(competency)s::text IS NULL OR c.code = %(competency)s)
       AND greatest(0, r.required_level - coalesce(prof.level, 0)) >= %(min_gap)s
-"""  # noqa: S608  (fragments are constants of _sql; every value is a placeholder)
+"""
 
 # NDJSON straight from PostgreSQL: one JSON object per line. CSV format with control
 # characters as quote and delimiter writes each line as it is (JSON escapes its own).

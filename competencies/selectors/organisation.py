@@ -58,7 +58,7 @@ ORG_SUMMARY_SQL = f"""
     JOIN competencies_orgunit t ON t.path = agg.top_path
     JOIN competencies_competency c ON c.id = agg.competency_id
     ORDER BY t.path, c.code
-"""  # noqa: S608
+"""
 
 
 def org_summary(*, as_of: dt.date) -> list[SummaryRow]:

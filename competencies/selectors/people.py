@@ -122,7 +122,7 @@ GAPS_FOR_POSITIONS_SQL = f"""
     LEFT JOIN prof ON prof.competency_id = r.competency_id
     WHERE r.position_id = ANY(%(positions)s)
     ORDER BY r.position_id, gap DESC, c.code
-"""  # noqa: S608
+"""
 
 
 def _gaps_by_position(
@@ -183,7 +183,7 @@ UNIT_READINESS_SQL = f"""
     LEFT JOIN prof ON prof.employee_id = h.employee_id AND prof.competency_id = req.competency_id
     GROUP BY e.id, e.name
     ORDER BY met DESC, total_gap, e.name
-"""  # noqa: S608
+"""
 
 
 def unit_readiness_for_position(

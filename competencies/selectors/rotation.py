@@ -78,7 +78,7 @@ HOLDERS_AFTER_MOVE_SQL = f"""
     FROM competencies_position p JOIN competencies_orgunit u ON u.id = p.org_unit_id
     WHERE p.id = %(position)s
       AND {IN_UNIT_SUBTREE}
-"""  # noqa: S608
+"""
 
 
 def _unit_impact(
@@ -186,7 +186,7 @@ ROTATION_DUE_SQL = f"""
     LEFT JOIN competencies_competency c ON c.id = cl.competency_id
     GROUP BY d.employee_id, e.name, d.position_id, p.title, u.short_name, u.name, d.start_date
     ORDER BY d.start_date, e.name
-"""  # noqa: S608
+"""
 
 
 def rotation_due(

@@ -125,7 +125,7 @@ MATRIX_SQL = f"""
     LEFT JOIN competencies_positionrequirement r ON r.position_id = h.position_id
     LEFT JOIN prof ON prof.employee_id = h.employee_id AND prof.competency_id = r.competency_id
     ORDER BY u.path, p.is_head DESC, p.title, e.name, h.employee_id
-"""  # noqa: S608
+"""
 
 #: Coverage per competency of the holders a ``{holders}`` statement returns
 #: (``employee_id, position_id, org_unit_id``); fill it with ``str.format``.
@@ -146,12 +146,12 @@ COVERAGE_SQL = f"""
     FROM cells JOIN competencies_competency c ON c.id = cells.competency_id
     GROUP BY c.id, c.code, c.name_id, c.name_en, c.kind
     ORDER BY c.code
-"""  # noqa: S608
+"""
 
 _HOLDERS_OF_POST = f"""
     (SELECT count(DISTINCT a.employee_id) FROM competencies_assignment a
       WHERE a.position_id = p.id AND {DEFINITIVE_HOLDING})
-"""  # noqa: S608
+"""
 
 VACANCIES_SQL = f"""
     SELECT p.id, p.title, coalesce(nullif(u.short_name, ''), u.name), p.headcount,
@@ -166,7 +166,7 @@ VACANCIES_SQL = f"""
     GROUP BY p.id, p.title, u.short_name, u.name, u.path, p.headcount
     HAVING p.headcount > {_HOLDERS_OF_POST}
     ORDER BY u.path, p.title
-"""  # noqa: S608
+"""
 
 
 def coverage(holders_sql: str, parameters: dict[str, Any]) -> list[CoverageRow]:
@@ -279,7 +279,7 @@ TREND_SQL = f"""
            count(cells.required_level), count(*) FILTER (WHERE cells.level >= cells.required_level)
     FROM days d LEFT JOIN cells ON cells.day = d.day
     GROUP BY d.day ORDER BY d.day
-"""  # noqa: S608
+"""
 
 
 def unit_trend(
