@@ -81,8 +81,7 @@ class AssignmentListCreate(generics.ListCreateAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no caller
             return Assignment.objects.none()
-        actor = actor_for(self.request)
-        return Assignment.objects.filter(employee__in=actor.employees()).select_related("position")
+        return selectors.assignment_list(people=actor_for(self.request).employees())
 
     @extend_schema(
         request=AssignmentIn, responses={201: AssignmentOut}, operation_id="assignments_create"
@@ -100,7 +99,7 @@ class AssignmentListCreate(generics.ListCreateAPIView):
             **values,
         )
         return Response(
-            AssignmentOut(Assignment.objects.select_related("position").get(pk=assignment.pk)).data,
+            AssignmentOut(assignment).data,
             status=201,
         )
 

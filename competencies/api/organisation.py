@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Length, Substr
 from rest_framework import generics, serializers
 
+from competencies import selectors
 from competencies.api._common import READ_REFERENCE
 from competencies.models import OrgUnit
 from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
@@ -51,7 +50,4 @@ class OrgUnitList(generics.ListAPIView):
     filterset_class = OrgUnitFilter
 
     def get_queryset(self) -> Any:
-        parent = OrgUnit.objects.filter(
-            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
-        ).values("pk")[:1]
-        return OrgUnit.objects.annotate(parent_id=Subquery(parent))
+        return selectors.org_unit_list()

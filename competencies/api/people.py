@@ -5,22 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Prefetch
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from competencies import services
+from competencies import selectors, services
 from competencies.access import actor_for
 from competencies.models import (
-    Assignment,
     Employee,
     EmployeeStatus,
-    OrgUnit,
 )
 from competencies.validators import normalise_nip
+from core import dates
 from core.api.idempotency import idempotent
 from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
 
@@ -87,26 +84,11 @@ class EmployeeFilter(UpdatedSinceFilterSet):
         return queryset.filter(nip=normalise_nip(value))
 
     def filter_unit(self, queryset: Any, name: str, value: int) -> Any:
-        unit = OrgUnit.objects.filter(pk=value).first()
-        if unit is None:
-            return queryset.none()
-        people = (
-            Assignment.objects.active_on(timezone.localdate())
-            .filter(position__org_unit__path__startswith=unit.path)
-            .values("employee_id")
-        )
-        return queryset.filter(pk__in=people)
+        return selectors.employees_in_unit(people=queryset, org_unit_id=value, as_of=dates.today())
 
 
 def _employees(actor: Any) -> Any:
-    current = (
-        Assignment.objects.active_on(timezone.localdate())
-        .select_related("position")
-        .order_by("kind", "start_date")
-    )
-    return actor.employees().prefetch_related(
-        Prefetch("assignments", queryset=current, to_attr="current_assignments")
-    )
+    return selectors.employee_list(people=actor.employees(), as_of=dates.today())
 
 
 class EmployeeListCreate(generics.ListCreateAPIView):

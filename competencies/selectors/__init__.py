@@ -33,7 +33,13 @@ public interface, whichever module holds them.
 """
 
 from competencies.selectors.akpk import AkpkRow, akpk_rows, suggested_development
-from competencies.selectors.lists import position_list
+from competencies.selectors.lists import (
+    assignment_list,
+    employee_list,
+    employees_in_unit,
+    org_unit_list,
+    position_list,
+)
 from competencies.selectors.organisation import ORG_SUMMARY_SQL, SummaryRow, org_summary
 from competencies.selectors.people import (
     GapRow,
@@ -91,11 +97,15 @@ __all__ = [
     "VacancyRow",
     "akpk_rows",
     "assignment_history",
+    "assignment_list",
     "assignments_on",
     "employee_gaps",
+    "employee_list",
     "employee_readiness",
+    "employees_in_unit",
     "gap_matrix_for_unit",
     "org_summary",
+    "org_unit_list",
     "position_list",
     "proficiency_for_employee",
     "quarter_ends",
