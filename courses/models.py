@@ -7,6 +7,12 @@ and — what matters most for learners — a stable page id that progress and qu
 refer to: reordering, editing and republishing lessons never erases anyone's progress.
 
 Enrollment, lesson progress, quiz attempts and the learning-hours ledger are plain models.
+
+A page's context (the catalogue, the learner's progress) comes from ``courses.selectors``,
+which query these models; the web interface completes it through the Wagtail hook
+``construct_course_page_context`` (``frontend/wagtail_hooks.py``), so that this module does not
+import the selectors back. Serving, the admin's preview and tests all go through
+``get_context``, so every one of them gets the same context.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -27,6 +35,18 @@ from wagtail.search import index
 
 from competencies.models import LEVEL_VALIDATORS, Competency, Employee
 from courses.blocks import LessonStreamBlock
+
+PAGE_CONTEXT_HOOK = "construct_course_page_context"
+
+
+def _construct_context(page: Page, request: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """Let the functions registered for ``PAGE_CONTEXT_HOOK`` add the page's own context."""
+    constructors = hooks.get_hooks(PAGE_CONTEXT_HOOK)
+    if not constructors:
+        raise ImproperlyConfigured(f"Nothing is registered for the {PAGE_CONTEXT_HOOK} hook.")
+    for construct in constructors:
+        construct(page, request, context)
+    return context
 
 
 class DeliveryMode(models.TextChoices):
@@ -66,14 +86,8 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from courses import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        filters = selectors.CatalogueFilters.from_query(request.GET)
-        context["filters"] = filters
-        context["courses"] = selectors.catalogue(index_page=self, filters=filters)
-        context["filter_options"] = selectors.catalogue_filter_options()
-        return context
+        return _construct_context(self, request, context)
 
 
 class CoursePage(Page):
@@ -180,11 +194,8 @@ class CoursePage(Page):
         verbose_name_plural = _("courses")
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from courses import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.course_page_context(course=self, user=request.user))
-        return context
+        return _construct_context(self, request, context)
 
 
 class CourseCompetency(Orderable):
@@ -240,11 +251,8 @@ class LessonPage(Page):
         return {block.id: block.value for block in self.body if block.block_type == "quiz"}
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from courses import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_page_context(lesson=self, user=request.user))
-        return context
+        return _construct_context(self, request, context)
 
 
 # --- Learners ---------------------------------------------------------------------------------
