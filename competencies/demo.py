@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from competencies import services
+from competencies.access import HR_GROUP_NAME
 from competencies.models import (
     Assignment,
     AssignmentKind,
@@ -30,7 +31,6 @@ from competencies.models import (
     OrgUnit,
     Position,
 )
-from competencies.access import HR_GROUP_NAME
 from core import dates
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from competencies import services
 from competencies.exceptions import ImportRowsError
@@ -107,8 +108,6 @@ def _csv_rows(upload: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _xlsx_rows(upload: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:

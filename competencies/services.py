@@ -40,6 +40,7 @@ from competencies.models import (
     Position,
     PositionRequirement,
 )
+from competencies.signals import assignment_created, evidence_recorded
 from competencies.validators import normalise_nip, parse_nip
 from core.exceptions import FieldError, ValidationError
 
@@ -405,8 +406,6 @@ def assignment_create(
 
 
 def _announce_assignment(assignment_id: int) -> None:
-    from competencies.signals import assignment_created
-
     assignment_created.send(sender=Assignment, assignment_id=assignment_id)
 
 
@@ -475,8 +474,6 @@ def evidence_record(
 
 
 def _announce_evidence(evidence_id: int) -> None:
-    from competencies.signals import evidence_recorded
-
     evidence_recorded.send(sender=Evidence, evidence_id=evidence_id)
 
 

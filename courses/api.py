@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,8 +148,6 @@ class LearningHoursList(generics.ListAPIView):
         parameters=[OpenApiParameter("year", OpenApiTypes.INT)], operation_id="learning_hours_list"
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        from django.conf import settings
-
         page = self.paginate_queryset(self.get_queryset())
         year, target = self._year(), settings.JP_ANNUAL_TARGET
         for employee in page:

@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from wagtail.models import Page
 
@@ -27,6 +28,7 @@ from courses.models import (
     LearningRecord,
     LearningSource,
     LessonPage,
+    LessonProgress,
     QuizAttempt,
 )
 
@@ -209,8 +211,6 @@ def in_progress(*, employee: Employee) -> list[EnrollmentProgress]:
                 totals[course_id] += 1
                 lesson_course[lesson.pk] = course_id
     done: dict[int, int] = defaultdict(int)
-    from courses.models import LessonProgress
-
     for enrollment_id, lesson_id in LessonProgress.objects.filter(
         enrollment__in=enrollments
     ).values_list("enrollment_id", "lesson_id"):
@@ -379,9 +379,6 @@ def learning_hours_list(
     *, year: int, employees: QuerySet[Employee] | None = None
 ) -> QuerySet[Employee]:
     """Employees annotated with their JP for ``year`` in total and by source (one query)."""
-    from django.db.models import Q
-    from django.db.models.functions import Coalesce
-
     queryset = employees if employees is not None else Employee.objects.all()
     zero = Decimal(0)
     return queryset.annotate(

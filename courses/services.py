@@ -46,6 +46,7 @@ from courses.models import (
     QuizAttempt,
     ScorePolicy,
 )
+from courses.signals import course_completed, learning_recorded
 
 
 def lessons_of(course: CoursePage) -> list[LessonPage]:
@@ -375,8 +376,6 @@ def course_complete(*, enrollment: Enrollment, completed_on: dt.date | None = No
 
 
 def _announce_completion(enrollment_id: int, record_id: int) -> None:
-    from courses.signals import course_completed, learning_recorded
-
     course_completed.send(sender=Enrollment, enrollment_id=enrollment_id)
     learning_recorded.send(sender=LearningRecord, learning_record_id=record_id)
 
@@ -438,6 +437,4 @@ def learning_record_create(
 
 
 def _announce_record(record_id: int) -> None:
-    from courses.signals import learning_recorded
-
     learning_recorded.send(sender=LearningRecord, learning_record_id=record_id)

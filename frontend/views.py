@@ -1,11 +1,13 @@
 """Views for people. Each calls selectors or services of the domain apps and renders a page."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from certificates.selectors import certificates_for
 from competencies.access import employee_for_user
+from competencies.models import Competency
+from core.api.errors import api_not_found, api_server_error
 from courses.selectors import in_progress, learning_hours, recommendations
 from frontend.learner import by_course
 
@@ -42,8 +44,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from core.api.errors import api_not_found
-
         return api_not_found(request)
     return render(request, "404.html", status=404)
 
@@ -56,8 +56,6 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from core.api.errors import api_server_error
-
         return api_server_error(request)
     return render(request, "500.html", status=500)
 
@@ -71,16 +69,10 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
 def competency_framework(request: HttpRequest) -> HttpResponse:
     """The public competency dictionary: what each level means (alignment targets of
     certificates point here)."""
-    from competencies.models import Competency
-
     competencies = Competency.objects.filter(is_active=True).order_by("kind", "code")
     return render(request, "frontend/competency_list.html", {"competencies": competencies})
 
 
 def competency_detail(request: HttpRequest, code: str) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
-
-    from competencies.models import Competency
-
     competency = get_object_or_404(Competency.objects.prefetch_related("levels"), code=code.upper())
     return render(request, "frontend/competency_detail.html", {"competency": competency})

