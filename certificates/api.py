@@ -22,7 +22,6 @@ from rest_framework.views import APIView
 from certificates import keys, links, selectors, services
 from certificates.models import Certificate, StatusList
 from competencies.access import acting_user, actor_for
-from competencies.validators import mask_nip
 from core.api.idempotency import idempotent
 from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
 from core.api.throttles import VerifyRateThrottle
@@ -187,7 +186,6 @@ class VerificationOut(serializers.Serializer):
     state = serializers.CharField()
     verified = serializers.BooleanField()
     holder_name = serializers.CharField()
-    nip = serializers.CharField()
     title = serializers.CharField()
     jp_hours = serializers.DecimalField(max_digits=6, decimal_places=2)
     alignments = serializers.ListField(child=serializers.DictField())
@@ -202,7 +200,9 @@ class VerificationOut(serializers.Serializer):
 
 
 class CertificateVerify(APIView):
-    """Public: verify a certificate by its code (signature, status list, dates). Rate limited."""
+    """Public: verify a certificate by its code (signature, status list, dates). Rate limited.
+    Names the holder, never their NIP; ``credential`` is null while it is being signed and for
+    a certificate whose credential is no longer published (issued before issue 12's fix)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -223,7 +223,6 @@ class CertificateVerify(APIView):
                 "state": report.state,
                 "verified": report.verified,
                 "holder_name": certificate.holder_name,
-                "nip": mask_nip(certificate.employee.nip),
                 "title": certificate.title,
                 "jp_hours": certificate.jp_hours,
                 "alignments": certificate.alignments,
@@ -234,6 +233,6 @@ class CertificateVerify(APIView):
                 "signature": check(report.signature),
                 "status": check(report.status),
                 "validity": check(report.validity),
-                "credential": certificate.credential,
+                "credential": selectors.certificate_public_files(certificate).credential,
             }
         )

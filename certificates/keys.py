@@ -8,6 +8,9 @@ in ``var/keys/`` when neither is set; production refuses to start without one.
 The issuer is ``did:web`` of ``SITE_URL``; ``/.well-known/did.json`` lists every key the
 issuer has used (``IssuerKey``), current first, so rotating the key keeps old credentials
 verifiable.
+
+The holder's identity hash is keyed with ``CREDENTIAL_SUBJECT_KEY``, a secret that is never
+published (production refuses to start without it).
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from certificates.models import IssuerKey
 
 
 class SigningKeyMissingError(RuntimeError):
+    pass
+
+
+class SubjectKeyMissingError(RuntimeError):
     pass
 
 
@@ -49,6 +56,15 @@ def _pem() -> str:
     raise SigningKeyMissingError(
         "Set CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE to sign certificates."
     )
+
+
+def subject_key() -> bytes:
+    """The key of the holder's identity hash (``ob3.hmac_identity``): server-side only, never
+    published. HR matches a credential to a NIP with it, so changing it breaks the match of
+    every credential signed before the change."""
+    if not settings.CREDENTIAL_SUBJECT_KEY:
+        raise SubjectKeyMissingError("Set CREDENTIAL_SUBJECT_KEY to sign certificates.")
+    return settings.CREDENTIAL_SUBJECT_KEY.encode("utf-8")
 
 
 def fingerprint(public_key_multibase: str) -> str:

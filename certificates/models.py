@@ -133,6 +133,8 @@ class Certificate(models.Model):
         StatusList, on_delete=models.PROTECT, related_name="certificates"
     )
     status_index = models.PositiveIntegerField()
+    # The salt of the identity hash of credentials signed before CREDENTIAL_SUBJECT_KEY (they
+    # carry it too); new credentials use the keyed hash and no salt. Kept for the old rows.
     salt = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
     credential = models.JSONField(null=True, blank=True)
     pdf = models.FileField(upload_to="pdf/%Y/", storage=certificate_storage, blank=True)

@@ -1,5 +1,6 @@
 """The certificate PDF: A4 landscape, Bahasa Indonesia with English, rendered by WeasyPrint
 from a Django template with the project's own OFL fonts and a QR code of the verification URL.
+It names the holder and shows no digit of their NIP: the PDF is public, like its link.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from django.utils import translation
 
 from certificates.links import verification_url
 from certificates.models import Certificate
-from competencies.validators import mask_nip
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -44,7 +44,6 @@ def certificate_html(certificate: Certificate) -> str:
                 "logo": logo_data_uri(),
                 "qr": qr_svg_data_uri(url),
                 "verification_url": url,
-                "masked_nip": mask_nip(certificate.employee.nip),
                 "fonts_dir": FONTS_DIR.as_uri(),
             },
         )

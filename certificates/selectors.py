@@ -1,4 +1,5 @@
-"""Reads for certificates: lookup by code, and verification that says exactly what failed.
+"""Reads for certificates: lookup by code, verification that says exactly what failed, what
+of a certificate is published, and whether a credential names a given civil servant.
 
 Verification checks what an independent verifier checks — the Data Integrity proof against
 the issuer's listed keys, the credential's dates, and its bit in the signed status list — and
@@ -9,18 +10,21 @@ status is always checked separately (CREDENTIALS.md, pitfall 4).
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates import keys, ob3
 from certificates.models import Certificate, CertificateStatus, StatusList, normalise_code
 from competencies.models import Employee
+from competencies.validators import normalise_nip
+from core import dates
 
 _STATUS_URL = re.compile(r"/credentials/status/(\d+)$")
 
@@ -44,6 +48,78 @@ def certificates_for(*, employee: Employee) -> QuerySet[Certificate]:
 
 def certificate_list() -> QuerySet[Certificate]:
     return Certificate.objects.select_related("employee").order_by("-created_at", "id")
+
+
+# --- The holder in the credential ---------------------------------------------------------
+
+
+def _identifiers(credential: Any) -> list[dict[str, Any]]:
+    subject = credential.get("credentialSubject") if isinstance(credential, dict) else None
+    identifiers = subject.get("identifier") if isinstance(subject, dict) else None
+    return [item for item in identifiers or [] if isinstance(item, dict)]
+
+
+def credential_is_legacy(credential: dict[str, Any] | None) -> bool:
+    """Whether the credential names its holder as credentials did before
+    ``CREDENTIAL_SUBJECT_KEY``: a plain SHA-256 of the NIP with the salt published beside it,
+    which gives the NIP away to anyone who tries a few million guesses. The PDFs of those
+    certificates printed the last four digits of the NIP too."""
+    return any("salt" in identifier for identifier in _identifiers(credential))
+
+
+def credential_subject_matches(credential: dict[str, Any], nip: str) -> bool:
+    """Whether the credential names the civil servant with this NIP: what the city's HR, which
+    holds the NIP and ``CREDENTIAL_SUBJECT_KEY``, can tell and nobody else can. Legacy
+    credentials match through the salt they carry. (Whether the credential is genuine is
+    another question: ``verify_document``.)"""
+    nip = normalise_nip(nip)
+    if not nip:
+        return False
+    for identifier in _identifiers(credential):
+        if identifier.get("identityType") != "nationalIdentityNumber":
+            continue
+        found = str(identifier.get("identityHash", "")).lower()
+        if found.startswith(ob3.HMAC_IDENTITY_PREFIX):
+            expected = ob3.hmac_identity(nip, keys.subject_key())
+        elif "salt" in identifier:
+            expected = ob3.hash_identity(nip, str(identifier["salt"]))
+        else:
+            continue
+        if hmac.compare_digest(found, expected):
+            return True
+    return False
+
+
+def certificates_with_legacy_credentials() -> QuerySet[Certificate]:
+    """Valid, unexpired certificates whose credential is legacy (``credential_is_legacy``;
+    ours carry one identifier): what ``manage.py reissue_credentials`` reissues. Revoked and
+    superseded ones are not reissued, nor expired ones: a credential cannot be valid until a
+    day already past."""
+    return (
+        Certificate.objects.filter(
+            status=CertificateStatus.VALID,
+            credential__credentialSubject__identifier__0__has_key="salt",
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=dates.today()))
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PublicFiles:
+    """What the public verification page, its downloads and the verification API publish."""
+
+    credential: dict[str, Any] | None
+    pdf: bool
+
+
+def certificate_public_files(certificate: Certificate) -> PublicFiles:
+    """The signed credential and the PDF once they exist, except a legacy certificate's: its
+    credential lets a guesser recover the NIP and its PDF shows NIP digits. Its page still
+    says whether it is valid; ``reissue_credentials`` gives valid ones a new certificate."""
+    if credential_is_legacy(certificate.credential):
+        return PublicFiles(credential=None, pdf=False)
+    return PublicFiles(credential=certificate.credential or None, pdf=bool(certificate.pdf))
 
 
 @dataclass(frozen=True)

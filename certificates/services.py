@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates import keys, ob3, rendering
+from certificates import keys, ob3, rendering, selectors
 from certificates.exceptions import (
     AlreadyRevokedError,
     CertificateNotFoundError,
@@ -250,7 +250,7 @@ def credential_for(certificate: Certificate, key: ob3.SigningKey) -> dict[str, A
         valid_from=signed_at,
         valid_until=dates.end_of_day(certificate.expires_on) if certificate.expires_on else None,
         subject_nip=certificate.employee.nip,
-        salt=certificate.salt,
+        subject_key=keys.subject_key(),
         achievement_id=site_url(course.url)
         if course is not None and course.url
         else f"urn:uuid:{certificate.pk}#achievement",
@@ -371,10 +371,12 @@ def _announce_revoked(certificate_id: Any) -> None:
 
 @transaction.atomic
 def certificate_reissue(
-    *, certificate: Certificate, issued_on: dt.date | None = None
+    *, certificate: Certificate, issued_on: dt.date | None = None, keep_dates: bool = False
 ) -> Certificate:
     """A new certificate for the same achievement (after a retake or recertification): new
-    code, dates and credential; the old one is marked superseded."""
+    code, dates and credential; the old one is marked superseded. With ``keep_dates`` the new
+    one keeps the old issue and expiry dates: the same achievement in a new credential, not a
+    new achievement."""
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if old.status == CertificateStatus.REVOKED:
         raise AlreadyRevokedError(_("A revoked certificate cannot be reissued."))
@@ -382,10 +384,14 @@ def certificate_reissue(
         raise AlreadyRevokedError(_("This certificate was already replaced by a newer one."))
     old.status = CertificateStatus.SUPERSEDED
     old.save(update_fields=["status", "updated_at"])
-    issued = issued_on or dates.today()
-    validity = None
-    if old.expires_on:
-        validity = old.expires_on.year - old.issued_on.year
+    if keep_dates:
+        issued, expires = old.issued_on, old.expires_on
+    else:
+        issued = issued_on or dates.today()
+        validity = None
+        if old.expires_on:
+            validity = old.expires_on.year - old.issued_on.year
+        expires = dates.add_years(issued, validity) if validity else None
     new = _create(
         employee=old.employee,
         enrollment=old.enrollment,
@@ -396,8 +402,32 @@ def certificate_reissue(
         jp_hours=old.jp_hours,
         alignments=old.alignments,
         issued_on=issued,
-        expires_on=dates.add_years(issued, validity) if validity else None,
+        expires_on=expires,
     )
     old.superseded_by = new
     old.save(update_fields=["superseded_by", "updated_at"])
     return new
+
+
+def legacy_credentials_reissue(*, dry_run: bool = False) -> int:
+    """Reissue every certificate whose credential names its holder the way credentials did
+    before ``CREDENTIAL_SUBJECT_KEY`` (a plain SHA-256 of the NIP with its salt, which gives the
+    NIP away to a guesser): each gets a new certificate with the same dates and a keyed
+    identity hash, and the old one is superseded. Returns how many were (or, with
+    ``dry_run``, would be) reissued.
+
+    Safe to run again or twice at once: a reissued certificate is no longer valid, so it is
+    not selected again, and one that another run superseded meanwhile is skipped. Each
+    reissue commits on its own, so an interrupted run keeps what it did.
+    """
+    candidates = selectors.certificates_with_legacy_credentials()
+    if dry_run:
+        return candidates.count()
+    reissued = 0
+    for certificate in candidates.iterator():
+        try:
+            certificate_reissue(certificate=certificate, keep_dates=True)
+        except AlreadyRevokedError:
+            continue  # revoked or reissued since it was selected
+        reissued += 1
+    return reissued

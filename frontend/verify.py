@@ -1,5 +1,6 @@
 """Public certificate verification: no login, rate limited per client so codes cannot be
-enumerated. Unknown codes get a plain not-found page."""
+enumerated. Unknown codes get a plain not-found page. The holder is named, never their NIP,
+and only what ``certificate_public_files`` allows is downloadable."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from django_ratelimit.decorators import ratelimit
 from certificates import selectors as certificate_selectors
 from certificates.links import status_list_url, verification_url
 from certificates.models import normalise_code
-from competencies.validators import mask_nip
 
 
 def _rate(group: str):
@@ -44,7 +44,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         {
             "certificate": certificate,
             "report": report,
-            "masked_nip": mask_nip(certificate.employee.nip),
+            "files": certificate_selectors.certificate_public_files(certificate),
             "verification_url": verification_url(certificate),
             "status_list_url": status_list_url(certificate.status_list),
             "issuer_did": certificate.credential["issuer"]["id"] if certificate.credential else "",
@@ -56,7 +56,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @_rate("verify")
 def verify_pdf(request: HttpRequest, code: str) -> HttpResponse:
     certificate = certificate_selectors.certificate_by_code(code)
-    if certificate is None or not certificate.pdf:
+    if certificate is None or not certificate_selectors.certificate_public_files(certificate).pdf:
         raise Http404
     return FileResponse(
         certificate.pdf.open("rb"),
@@ -70,11 +70,12 @@ def verify_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @_rate("verify")
 def verify_credential(request: HttpRequest, code: str) -> HttpResponse:
     certificate = certificate_selectors.certificate_by_code(code)
-    if certificate is None or not certificate.credential:
+    if certificate is None:
         raise Http404
-    response = JsonResponse(
-        certificate.credential, json_dumps_params={"ensure_ascii": False, "indent": 2}
-    )
+    credential = certificate_selectors.certificate_public_files(certificate).credential
+    if credential is None:
+        raise Http404
+    response = JsonResponse(credential, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Type"] = "application/ld+json"
     response["Content-Disposition"] = (
         f'attachment; filename="credential-{certificate.code[:8].lower()}.json"'

@@ -33,7 +33,7 @@ How it is split (one module per concern, each importing only those above it):
 * ``keys`` – Ed25519 keys, Multikey/base58btc encoding, ``did:web`` and the DID document;
 * ``text`` – free text and dates as a credential carries them;
 * ``terms`` – the term check (pyld's missing safe mode);
-* ``credentials`` – building an ``OpenBadgeCredential``;
+* ``credentials`` – building an ``OpenBadgeCredential``, the holder's identity hash;
 * ``status_list`` – the Bitstring Status List and its credential;
 * ``proof`` – ``eddsa-rdfc-2022`` signing and verification;
 * ``schema`` – 1EdTech's JSON Schema check.
@@ -42,7 +42,12 @@ Callers use this package's names (``from certificates import ob3``; ``ob3.sign(�
 modules are its inside.
 """
 
-from certificates.ob3.credentials import build_achievement_credential, hash_identity
+from certificates.ob3.credentials import (
+    HMAC_IDENTITY_PREFIX,
+    build_achievement_credential,
+    hash_identity,
+    hmac_identity,
+)
 from certificates.ob3.errors import CredentialError, DroppedTermError, UnknownContextError
 from certificates.ob3.keys import (
     SigningKey,
@@ -66,6 +71,7 @@ from certificates.ob3.status_list import (
 from certificates.ob3.terms import check_terms
 
 __all__ = [
+    "HMAC_IDENTITY_PREFIX",
     "CredentialError",
     "DroppedTermError",
     "SigningKey",
@@ -82,6 +88,7 @@ __all__ = [
     "generate_private_key_pem",
     "get_bit",
     "hash_identity",
+    "hmac_identity",
     "new_status_list",
     "public_key_from_multibase",
     "schema_errors",

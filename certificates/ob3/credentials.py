@@ -1,9 +1,10 @@
-"""Building an unsigned ``OpenBadgeCredential``: the holder as a salted hash of the NIP,
-the achievement with its competency alignments and JP, and the revocation status entry."""
+"""Building an unsigned ``OpenBadgeCredential``: the holder as a keyed hash (HMAC) of the
+NIP, the achievement with its competency alignments and JP, and the revocation status entry."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -64,14 +65,33 @@ _ACHIEVEMENT_TYPES: Final = frozenset(
 _DEFAULT_ALIGNMENT_TARGET_TYPE: Final = "ext:Competency"
 
 
+HMAC_IDENTITY_PREFIX: Final = "hmac-sha256$"
+
+
 def hash_identity(value: str, salt: str) -> str:
     """An OB 3.0 ``IdentityHash``: ``sha256$`` + hex(SHA-256(UTF-8(value + salt))).
 
-    This keeps the NIP out of the credential text while letting someone who already knows the
-    NIP confirm the match. It is not secrecy against a determined guesser: NIPs are structured,
-    so a known salt leaves a small search space.
+    What credentials issued before ``hmac_identity`` carry, beside their salt; kept to match
+    them. It hides nothing from a guesser: a NIP is a birth date, an appointment month, a sex
+    digit and a sequence, so with the salt published the NIP is a few million guesses away.
     """
     return "sha256$" + hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
+
+
+def hmac_identity(value: str, key: bytes) -> str:
+    """``hmac-sha256$`` + hex(HMAC-SHA256(key, UTF-8(value))): the holder's identity hash.
+
+    Only who holds ``key`` (the issuer, never publishing it) can compute it, so nobody can
+    recover the NIP by guessing, and the issuer's HR, holding the NIP and the key, can still
+    match a credential to a person. OB 3.0's ``IdentityHash`` names only ``md5`` and ``sha256``,
+    hashes anyone can recompute; a keyed hash labelled ``sha256$`` would make a verifier who
+    recomputes SHA-256 of a NIP report a mismatch instead of "cannot check". The algorithm
+    identifier therefore says what it is, keeping the ``algorithm$hex`` form, and no ``salt``
+    is given (OB 3.0's JSON Schema only asks for a string).
+    """
+    if not key:
+        raise ValueError("the identity key must not be empty")
+    return HMAC_IDENTITY_PREFIX + hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _alignment(entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -131,7 +151,7 @@ def build_achievement_credential(
     valid_from: datetime,
     valid_until: datetime | None,
     subject_nip: str,
-    salt: str,
+    subject_key: bytes,
     achievement_id: str,
     achievement_name: str,
     achievement_description: str,
@@ -146,8 +166,9 @@ def build_achievement_credential(
 
     Only terms defined by the VC 2.0 and OB 3.0.3 contexts are used (see :func:`check_terms`),
     so strict verifiers accept it and the signature covers every field. The holder is
-    identified by a salted hash of the NIP (``IdentityObject``, ``nationalIdentityNumber``),
-    never the NIP itself. JP hours, when given, go into ``achievement.creditsAvailable`` and
+    identified by :func:`hmac_identity` of the NIP under ``subject_key`` (``IdentityObject``,
+    ``nationalIdentityNumber``), never by the NIP nor anything it can be guessed back from.
+    JP hours, when given, go into ``achievement.creditsAvailable`` and
     ``credentialSubject.creditsEarned`` (OB 3.0's credit-hour fields; completing the course
     earns all of its JP). Free text is normalised with :func:`clean_text`.
     """
@@ -166,7 +187,6 @@ def build_achievement_credential(
         # (xsd:double formatting) where RDF canonicalizers have disagreed
         raise ValueError("jp_hours must be a non-negative int")
     require_text("subject_nip", subject_nip)
-    require_text("salt", salt)
 
     achievement: dict[str, Any] = {
         "id": require_text("achievement_id", achievement_id),
@@ -192,8 +212,7 @@ def build_achievement_credential(
                 "type": "IdentityObject",
                 "identityType": "nationalIdentityNumber",
                 "hashed": True,
-                "identityHash": hash_identity(subject_nip, salt),
-                "salt": salt,
+                "identityHash": hmac_identity(subject_nip, subject_key),
             }
         ],
     }

@@ -393,6 +393,9 @@ CREDENTIAL_SIGNING_KEY = env_str("CREDENTIAL_SIGNING_KEY")
 CREDENTIAL_SIGNING_KEY_FILE = env_str("CREDENTIAL_SIGNING_KEY_FILE")
 #: Create a throw-away key at CREDENTIAL_SIGNING_KEY_FILE when it is missing (never in production).
 CREDENTIAL_SIGNING_KEY_AUTOCREATE = False
+#: Secret key of the holder's identity hash in credentials (HMAC-SHA256 of the NIP): never
+#: published; HR matches a credential to a NIP with it. Changing it breaks those matches.
+CREDENTIAL_SUBJECT_KEY = env_str("CREDENTIAL_SUBJECT_KEY")
 CITY_LOGO = env_str("CITY_LOGO") or str(
     BASE_DIR / "certificates" / "static" / "certificates" / "logo.svg"
 )

@@ -28,3 +28,5 @@ CREDENTIAL_SIGNING_KEY_FILE = CREDENTIAL_SIGNING_KEY_FILE or str(
     BASE_DIR / "var" / "keys" / "dev-signing-key.pem"
 )
 CREDENTIAL_SIGNING_KEY_AUTOCREATE = True
+# Not a secret: development credentials name nobody real.
+CREDENTIAL_SUBJECT_KEY = CREDENTIAL_SUBJECT_KEY or "dev-only-credential-subject-key-not-secret"

@@ -1,4 +1,5 @@
-"""Production: refuses to start without ``SECRET_KEY``, ``DATABASE_URL`` and ``ALLOWED_HOSTS``;
+"""Production: refuses to start without its secrets (``SECRET_KEY``, ``DATABASE_URL``,
+``ALLOWED_HOSTS``, a signing key, ``CREDENTIAL_SUBJECT_KEY``, ``CACHE_URL``);
 HTTPS everywhere; compressed, cache-busted static files served by WhiteNoise.
 
 ``python manage.py check --deploy`` under these settings reports nothing.
@@ -26,6 +27,13 @@ if not (CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE):
     raise StartupError(
         "CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE must be set: certificates are signed "
         "with it (python manage.py generate_signing_key makes one)"
+    )
+
+CREDENTIAL_SUBJECT_KEY = require("CREDENTIAL_SUBJECT_KEY")
+if len(CREDENTIAL_SUBJECT_KEY) < 32 or len(set(CREDENTIAL_SUBJECT_KEY)) < 5:
+    raise StartupError(
+        "CREDENTIAL_SUBJECT_KEY must be at least 32 random characters: the NIP in every "
+        "credential is hashed with it"
     )
 
 if not CACHE_URL:

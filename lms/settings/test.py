@@ -40,3 +40,4 @@ LOGGING["root"]["level"] = "WARNING"
 CREDENTIAL_SIGNING_KEY = ""
 CREDENTIAL_SIGNING_KEY_FILE = str(BASE_DIR / "var" / "keys" / "test-signing-key.pem")
 CREDENTIAL_SIGNING_KEY_AUTOCREATE = True
+CREDENTIAL_SUBJECT_KEY = "test-only-credential-subject-key-not-secret"

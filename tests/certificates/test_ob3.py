@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import gzip
 import hashlib
+import hmac
 import subprocess
 import sys
 from collections.abc import Callable
@@ -29,6 +30,7 @@ ISSUER_DID = "did:web:tangkas.example.go.id"
 STATUS_LIST_URL = f"{SITE}/credentials/status/1"
 NIP = "199001012015031001"
 SALT = "3f1c9a7e5b2d4c6a"
+SUBJECT_KEY = b"test-only-subject-key"
 NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
 
 
@@ -46,7 +48,7 @@ def make_credential(*, issuer_did: str = ISSUER_DID, index: int = 42, **override
         "valid_from": NOW,
         "valid_until": NOW + timedelta(days=3 * 365),
         "subject_nip": NIP,
-        "salt": SALT,
+        "subject_key": SUBJECT_KEY,
         "achievement_id": f"{SITE}/courses/keamanan-siber-dasar",
         "achievement_name": "Keamanan Siber Dasar",
         "achievement_description": "Pelatihan dasar keamanan siber — Basic cyber security.",
@@ -107,7 +109,7 @@ def signed(key: ob3.SigningKey) -> dict:
 # --- building --------------------------------------------------------------------------------
 
 
-def test_the_credential_is_an_open_badge_with_a_hashed_nip(signed: dict) -> None:
+def test_the_credential_is_an_open_badge_with_a_keyed_hash_of_the_nip(signed: dict) -> None:
     assert signed["@context"] == [
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
@@ -122,11 +124,10 @@ def test_the_credential_is_an_open_badge_with_a_hashed_nip(signed: dict) -> None
             "type": "IdentityObject",
             "identityType": "nationalIdentityNumber",
             "hashed": True,
-            "identityHash": ob3.hash_identity(NIP, SALT),
-            "salt": SALT,
+            "identityHash": ob3.hmac_identity(NIP, SUBJECT_KEY),
         }
     ]
-    assert NIP not in str(signed)
+    assert NIP not in str(signed) and "salt" not in str(signed)
     achievement = subject["achievement"]
     assert achievement["achievementType"] == "Course"
     assert achievement["creditsAvailable"] == 40 and subject["creditsEarned"] == 40
@@ -164,8 +165,17 @@ def test_optional_parts_are_left_out_rather_than_null() -> None:
 
 
 def test_hash_identity_is_sha256_of_nip_and_salt() -> None:
+    """The old form, still read to match credentials issued before the keyed hash."""
     expected = hashlib.sha256((NIP + SALT).encode()).hexdigest()
     assert ob3.hash_identity(NIP, SALT) == f"sha256${expected}"
+
+
+def test_hmac_identity_is_hmac_sha256_of_the_nip_under_the_key() -> None:
+    expected = hmac.new(SUBJECT_KEY, NIP.encode(), hashlib.sha256).hexdigest()
+    assert ob3.hmac_identity(NIP, SUBJECT_KEY) == f"hmac-sha256${expected}"
+    assert ob3.hmac_identity(NIP, b"another key") != ob3.hmac_identity(NIP, SUBJECT_KEY)
+    with pytest.raises(ValueError, match="key"):
+        ob3.hmac_identity(NIP, b"")
 
 
 def test_builder_refuses_what_would_not_canonicalize_the_same_everywhere() -> None:
@@ -206,7 +216,7 @@ def test_sign_returns_a_new_document(key: ob3.SigningKey) -> None:
     [
         pytest.param(
             lambda c: c["credentialSubject"]["identifier"][0].update(
-                identityHash=ob3.hash_identity("198001012005011002", SALT)
+                identityHash=ob3.hmac_identity("198001012005011002", SUBJECT_KEY)
             ),
             id="subject",
         ),

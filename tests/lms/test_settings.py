@@ -16,6 +16,7 @@ GOOD_ENV = {
     "ALLOWED_HOSTS": "tangkas.example.go.id",
     "CREDENTIAL_SIGNING_KEY_FILE": "/run/secrets/tangkas-signing-key.pem",
     "CACHE_URL": "redis://cache.internal:6379/1",
+    "CREDENTIAL_SUBJECT_KEY": "Vq3!rT8#mZ1@kP6$wN4%yB9^cX2&hJ7*",
 }
 
 
@@ -43,7 +44,10 @@ def run_manage(
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL", "CREDENTIAL_SUBJECT_KEY"],
+)
 def test_production_refuses_to_start_without_a_secret(missing: str) -> None:
     result = run_manage(["check"], {**GOOD_ENV, missing: None})
     assert result.returncode != 0
@@ -58,6 +62,13 @@ def test_production_refuses_to_start_without_a_signing_key() -> None:
     )
     assert result.returncode != 0
     assert "CREDENTIAL_SIGNING_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_production_refuses_a_short_credential_subject_key() -> None:
+    """A guessable key would let a guesser who knows one NIP recover the key, then any NIP."""
+    result = run_manage(["check"], {**GOOD_ENV, "CREDENTIAL_SUBJECT_KEY": "tangkas"})
+    assert result.returncode != 0
+    assert "CREDENTIAL_SUBJECT_KEY" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_production_refuses_a_short_secret_key() -> None:
