@@ -79,12 +79,10 @@ def credential_subject_matches(credential: dict[str, Any], nip: str) -> bool:
         if identifier.get("identityType") != "nationalIdentityNumber":
             continue
         found = str(identifier.get("identityHash", "")).lower()
-        if found.startswith(ob3.HMAC_IDENTITY_PREFIX):
-            expected = ob3.hmac_identity(nip, keys.subject_key())
-        elif "salt" in identifier:
+        if "salt" in identifier:  # a legacy credential, salt published beside the hash
             expected = ob3.hash_identity(nip, str(identifier["salt"]))
         else:
-            continue
+            expected = ob3.hmac_identity(nip, keys.subject_key())
         if hmac.compare_digest(found, expected):
             return True
     return False

@@ -43,7 +43,6 @@ modules are its inside.
 """
 
 from certificates.ob3.credentials import (
-    HMAC_IDENTITY_PREFIX,
     build_achievement_credential,
     hash_identity,
     hmac_identity,
@@ -71,7 +70,6 @@ from certificates.ob3.status_list import (
 from certificates.ob3.terms import check_terms
 
 __all__ = [
-    "HMAC_IDENTITY_PREFIX",
     "CredentialError",
     "DroppedTermError",
     "SigningKey",

@@ -65,33 +65,30 @@ _ACHIEVEMENT_TYPES: Final = frozenset(
 _DEFAULT_ALIGNMENT_TARGET_TYPE: Final = "ext:Competency"
 
 
-HMAC_IDENTITY_PREFIX: Final = "hmac-sha256$"
-
-
 def hash_identity(value: str, salt: str) -> str:
     """An OB 3.0 ``IdentityHash``: ``sha256$`` + hex(SHA-256(UTF-8(value + salt))).
 
-    What credentials issued before ``hmac_identity`` carry, beside their salt; kept to match
-    them. It hides nothing from a guesser: a NIP is a birth date, an appointment month, a sex
+    With the salt published beside it — what credentials issued before ``hmac_identity``
+    carry — it hides nothing from a guesser: a NIP is a birth date, an appointment month, a sex
     digit and a sequence, so with the salt published the NIP is a few million guesses away.
     """
     return "sha256$" + hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
 
 
 def hmac_identity(value: str, key: bytes) -> str:
-    """``hmac-sha256$`` + hex(HMAC-SHA256(key, UTF-8(value))): the holder's identity hash.
+    """The holder's identity hash: an OB 3.0 ``IdentityHash`` whose salt is never published.
 
-    Only who holds ``key`` (the issuer, never publishing it) can compute it, so nobody can
-    recover the NIP by guessing, and the issuer's HR, holding the NIP and the key, can still
-    match a credential to a person. OB 3.0's ``IdentityHash`` names only ``md5`` and ``sha256``,
-    hashes anyone can recompute; a keyed hash labelled ``sha256$`` would make a verifier who
-    recomputes SHA-256 of a NIP report a mismatch instead of "cannot check". The algorithm
-    identifier therefore says what it is, keeping the ``algorithm$hex`` form, and no ``salt``
-    is given (OB 3.0's JSON Schema only asks for a string).
+    ``sha256$`` + hex(SHA-256(UTF-8(value + salt))) with salt = hex(HMAC-SHA256(key, value)):
+    the form OB 3.0 defines (``sha256``, a hash across the identifier and an appended salt),
+    and the credential carries no ``salt``. The salt is derived from the NIP under a key only
+    the issuer holds, so nobody can recover the NIP by guessing, while the issuer's HR, holding
+    the NIP and the key, can recompute it and match a credential to a person. A verifier without
+    the salt cannot check the hash, which is what an unpublished salt means in OB 3.0.
     """
     if not key:
         raise ValueError("the identity key must not be empty")
-    return HMAC_IDENTITY_PREFIX + hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+    salt = hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hash_identity(value, salt)
 
 
 def _alignment(entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -170,9 +170,11 @@ def test_hash_identity_is_sha256_of_nip_and_salt() -> None:
     assert ob3.hash_identity(NIP, SALT) == f"sha256${expected}"
 
 
-def test_hmac_identity_is_hmac_sha256_of_the_nip_under_the_key() -> None:
-    expected = hmac.new(SUBJECT_KEY, NIP.encode(), hashlib.sha256).hexdigest()
-    assert ob3.hmac_identity(NIP, SUBJECT_KEY) == f"hmac-sha256${expected}"
+def test_hmac_identity_is_an_ob3_sha256_identity_hash_with_a_keyed_unpublished_salt() -> None:
+    salt = hmac.new(SUBJECT_KEY, NIP.encode(), hashlib.sha256).hexdigest()
+    expected = hashlib.sha256((NIP + salt).encode()).hexdigest()
+    assert ob3.hmac_identity(NIP, SUBJECT_KEY) == f"sha256${expected}"
+    assert ob3.hmac_identity(NIP, SUBJECT_KEY) != ob3.hash_identity(NIP, "")  # not plain SHA-256
     assert ob3.hmac_identity(NIP, b"another key") != ob3.hmac_identity(NIP, SUBJECT_KEY)
     with pytest.raises(ValueError, match="key"):
         ob3.hmac_identity(NIP, b"")
