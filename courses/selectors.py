@@ -233,7 +233,8 @@ def course_page_context(*, course: CoursePage, user: Any) -> dict[str, Any]:
     )
     lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
     completed_prerequisites: set[int] = set()
-    prerequisites = list(course.prerequisites.live().order_by("title"))
+    # In Python, not SQL: in an admin preview the prerequisites are an in-memory FakeQuerySet.
+    prerequisites = sorted((p for p in course.prerequisites.all() if p.live), key=lambda p: p.title)
     if employee and prerequisites:
         completed_prerequisites = set(
             Enrollment.objects.filter(

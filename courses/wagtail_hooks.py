@@ -31,7 +31,8 @@ class EnrollmentViewSet(ModelViewSet):
 
 
 class ExternalTrainingForm(WagtailAdminModelForm):
-    class Meta:
+    # Wagtail's Meta brings its widgets: the date picker, which writes ISO dates in any language.
+    class Meta(WagtailAdminModelForm.Meta):
         model = LearningRecord
         fields = ["employee", "title", "provider", "jp_hours", "completed_date", "reference"]
 

@@ -20,15 +20,7 @@ from tests.frontend.conftest import Demo, login
 PAGES = [(CourseIndexPage, "courses"), (CoursePage, "builds"), (LessonPage, "lesson_state")]
 PREVIEWS = [
     (CourseIndexPage, "courses"),
-    pytest.param(
-        CoursePage,
-        "builds",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="courses.selectors.course_page_context calls .live() on the prerequisites, "
-            "which are an in-memory FakeQuerySet in a preview",
-        ),
-    ),
+    (CoursePage, "builds"),
     (LessonPage, "lesson_state"),
 ]
 
