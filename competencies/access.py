@@ -11,8 +11,9 @@ position they hold on the day asked (definitive or acting), so access moves with
 people rotate. The rule is written once, in ``org_units_visible_to`` and
 ``visible_employees``; the web pages ask it directly and the API through ``Actor``.
 
-Views declare ``required_scopes`` per HTTP method (``{"GET": "employees:read"}``) and, when
-they write, ``write_roles``. Querysets are narrowed with ``Actor.employees``/``units``.
+Views declare ``required_scopes`` per HTTP method (``{"GET": "employees:read"}``, or a tuple
+of scopes any of which grants it) and, when they write, ``write_roles``. An API client may call
+an operation only if it names a scope the client holds: no scope named, no access. Querysets are narrowed with ``Actor.employees``/``units``.
 """
 
 from __future__ import annotations
@@ -231,15 +232,22 @@ class ApiAccess(BasePermission):
         actor = actor_for(request)
         if actor.kind == "anonymous":
             raise exceptions.NotAuthenticated()
-        scopes: dict[str, str | None] = getattr(view, "required_scopes", {})
+        scopes: dict[str, str | tuple[str, ...]] = getattr(view, "required_scopes", {})
         method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
         needed = scopes.get(method, scopes.get("*"))
+        if request.method.lower() not in view.http_method_names or not hasattr(
+            view, request.method.lower()
+        ):
+            return True  # the view answers 405 Method Not Allowed, whoever asks
         if actor.kind == "client":
             if getattr(view, "people_only", False):
                 raise RoleNotAllowed()
-            if needed and needed not in actor.scopes:
+            # Deny by default: an operation that names no scope is open to no API client.
+            alternatives = (needed,) if isinstance(needed, str) else tuple(needed or ())
+            if not alternatives or not actor.scopes.intersection(alternatives):
                 raise InsufficientScope(
-                    _("This operation needs the scope %(scope)s.") % {"scope": needed}
+                    _("This operation needs the scope %(scope)s.")
+                    % {"scope": " or ".join(alternatives) or "-"}
                 )
             return True
         if getattr(view, "clients_only", False):

@@ -16,7 +16,9 @@ from competencies.models import Employee
 from core import dates
 from core.exceptions import FieldError, ValidationError
 
-READ_REFERENCE = {"GET": None}
+# The competency dictionary is reference data every integration needs (it is public on the
+# site too): any of the read scopes grants it.
+READ_REFERENCE = {"GET": ("gaps:read", "employees:read", "learning:read", "certificates:read")}
 
 
 class IsoDateField(serializers.DateField):

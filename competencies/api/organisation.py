@@ -8,7 +8,6 @@ import django_filters
 from rest_framework import generics, serializers
 
 from competencies import selectors
-from competencies.api._common import READ_REFERENCE
 from competencies.models import OrgUnit
 from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
 
@@ -45,7 +44,7 @@ class OrgUnitList(generics.ListAPIView):
     """The organisation tree: ``parent_id`` and ``path`` (a materialised path) give its shape."""
 
     serializer_class = OrgUnitOut
-    required_scopes = READ_REFERENCE
+    required_scopes = {"GET": "employees:read"}
     pagination_class = UpdatedCursorPagination
     filterset_class = OrgUnitFilter
 

@@ -103,7 +103,7 @@ class PositionListCreate(generics.ListCreateAPIView):
     """Positions (jabatan) with what each requires."""
 
     serializer_class = PositionOut
-    required_scopes = {"GET": None, "POST": "employees:write"}
+    required_scopes = {"GET": "employees:read", "POST": "employees:write"}
     pagination_class = UpdatedCursorPagination
     filterset_class = PositionFilter
 
@@ -138,7 +138,11 @@ class PositionListCreate(generics.ListCreateAPIView):
 
 class PositionDetail(generics.RetrieveUpdateAPIView):
     serializer_class = PositionOut
-    required_scopes = {"GET": None, "PUT": "employees:write", "PATCH": "employees:write"}
+    required_scopes = {
+        "GET": "employees:read",
+        "PUT": "employees:write",
+        "PATCH": "employees:write",
+    }
 
     def get_queryset(self) -> Any:
         return selectors.position_list()

@@ -44,7 +44,7 @@ class WebhookListCreate(generics.ListCreateAPIView):
     """Subscriptions of the calling API client. The secret is shown once, at creation."""
 
     serializer_class = WebhookOut
-    required_scopes = {"GET": None, "POST": None}
+    required_scopes = {"GET": "webhooks:manage", "POST": "webhooks:manage"}
     clients_only = True
     pagination_class = IdCursorPagination
 
@@ -69,7 +69,7 @@ class WebhookListCreate(generics.ListCreateAPIView):
 
 
 class WebhookDelete(generics.DestroyAPIView):
-    required_scopes = {"DELETE": None}
+    required_scopes = {"DELETE": "webhooks:manage"}
     clients_only = True
     serializer_class = WebhookOut
 

@@ -281,6 +281,7 @@ API_SCOPES = {
     "learning:read": "Read courses, enrollments and learning hours",
     "certificates:read": "Read certificates",
     "certificates:write": "Issue and revoke certificates",
+    "webhooks:manage": "Subscribe to events by webhook and manage the subscriptions",
 }
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -62,7 +62,7 @@ def strict(settings) -> None:
 def test_registration_refuses_urls_into_the_internal_network(
     city, api_client, strict, url: str, reason: str | None
 ) -> None:
-    response = api_client("employees:write").post(
+    response = api_client("employees:write webhooks:manage").post(
         "/api/v1/webhooks/", {"url": url, "events": ["evidence.recorded"]}, format="json"
     )
     assert response.status_code == 400, response.json()
@@ -77,7 +77,7 @@ def test_registration_refuses_a_host_name_that_resolves_to_a_private_address(
     city, api_client, strict, monkeypatch
 ) -> None:
     FakeDNS(monkeypatch, "intranet.example.go.id", ["10.1.2.3"])
-    response = api_client("employees:write").post(
+    response = api_client("employees:write webhooks:manage").post(
         "/api/v1/webhooks/",
         {"url": "https://intranet.example.go.id/hooks", "events": ["evidence.recorded"]},
         format="json",
@@ -91,7 +91,7 @@ def test_dns_rebinding_after_registration_is_refused_at_send(
 ) -> None:
     # Public when registered, then the same name answers with the loopback address.
     dns = FakeDNS(monkeypatch, "hooks.example.go.id", [PUBLIC, "127.0.0.1"])
-    client = api_client("employees:write")
+    client = api_client("employees:write webhooks:manage")
     subscribe(client, "https://hooks.example.go.id/tangkas", ["evidence.recorded"])
     assert dns.calls == 1
     with django_capture_on_commit_callbacks(execute=False):
@@ -135,7 +135,7 @@ def test_redirects_are_never_followed(
 ) -> None:
     outer = Redirector(inner.url)
     try:
-        client = api_client("employees:write")
+        client = api_client("employees:write webhooks:manage")
         subscribe(client, outer.url, ["evidence.recorded"])
         with django_capture_on_commit_callbacks(execute=False):
             webhooks.event_publish(event="evidence.recorded", data={"evidence": 1})
@@ -155,7 +155,7 @@ def test_the_send_connects_to_the_checked_address_with_the_host_name_kept(
     # Loopback allowed (test settings), so the receiver on 127.0.0.1 can be reached by name.
     port = inner.server.server_address[1]
     FakeDNS(monkeypatch, "hooks.example.go.id", ["127.0.0.1"])
-    client = api_client("employees:write")
+    client = api_client("employees:write webhooks:manage")
     subscribe(client, f"http://hooks.example.go.id:{port}/tangkas?x=1", ["evidence.recorded"])
     with django_capture_on_commit_callbacks(execute=False):
         webhooks.event_publish(event="evidence.recorded", data={"evidence": 1})

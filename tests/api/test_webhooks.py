@@ -72,7 +72,10 @@ def record_evidence(client, city) -> None:
 
 
 def test_subscriptions_belong_to_their_client(city, api_client, receiver) -> None:
-    mine, theirs = api_client("employees:write"), api_client("gaps:read")
+    mine, theirs = (
+        api_client("employees:write webhooks:manage"),
+        api_client("gaps:read webhooks:manage"),
+    )
     created = subscribe(mine, receiver.url, ["evidence.recorded", "certificate.issued"])
     assert len(created["secret"]) == 64
     assert [w["id"] for w in mine.get("/api/v1/webhooks/").json()["results"]] == [created["id"]]
@@ -89,7 +92,7 @@ def test_subscriptions_belong_to_their_client(city, api_client, receiver) -> Non
 def test_an_event_is_delivered_signed(
     city, api_client, receiver, django_capture_on_commit_callbacks
 ) -> None:
-    client = api_client("employees:write")
+    client = api_client("employees:write webhooks:manage")
     secret = subscribe(client, receiver.url, ["evidence.recorded"])["secret"]
     with django_capture_on_commit_callbacks(execute=True):
         record_evidence(client, city)
@@ -114,7 +117,7 @@ def test_a_failed_attempt_is_logged_and_raised_for_a_retry(
 ) -> None:
     flaky = Receiver(failures=10)
     try:
-        client = api_client("employees:write")
+        client = api_client("employees:write webhooks:manage")
         subscribe(client, flaky.url, ["evidence.recorded"])
         with django_capture_on_commit_callbacks(execute=False):  # queue it, do not send it yet
             assert webhooks.event_publish(event="evidence.recorded", data={"evidence": 1}) == 1
@@ -144,7 +147,7 @@ def test_a_real_worker_retries_with_backoff_until_the_receiver_answers(
     flaky = Receiver(failures=2)
     try:
         workers.start()
-        client = api_client("employees:write")
+        client = api_client("employees:write webhooks:manage")
         subscribe(client, flaky.url, ["evidence.recorded"])
         record_evidence(client, city)
         wait_until(
