@@ -81,13 +81,6 @@ class EmployeeGaps(APIView):
 # --- A unit ---------------------------------------------------------------------------------
 
 
-class MatrixCellOut(serializers.Serializer):
-    required_level = serializers.IntegerField()
-    proficiency = serializers.IntegerField()
-    gap = serializers.IntegerField()
-    is_critical = serializers.BooleanField()
-
-
 class MatrixRowOut(serializers.Serializer):
     employee = serializers.IntegerField(source="employee_id")
     name = serializers.CharField()
@@ -97,10 +90,20 @@ class MatrixRowOut(serializers.Serializer):
     cells = serializers.SerializerMethodField()
 
     def get_cells(self, row: selectors.MatrixRow) -> list[dict[str, Any]]:
-        """The row's cells, each named by its competency's code (``context["codes"]``)."""
+        """The row's cells, each named by its competency's code (``context["codes"]``).
+
+        Written out here rather than through a nested serializer: a unit has people ×
+        competencies cells (tens of thousands for a perangkat daerah), and a serializer
+        instance per cell made the endpoint several times slower under load (make bench)."""
         codes = self.context["codes"]
         return [
-            {"competency": codes.get(competency_id, competency_id), **MatrixCellOut(cell).data}
+            {
+                "competency": codes.get(competency_id, competency_id),
+                "required_level": cell.required_level,
+                "proficiency": cell.proficiency,
+                "gap": cell.gap,
+                "is_critical": cell.is_critical,
+            }
             for competency_id, cell in row.cells.items()
         ]
 
