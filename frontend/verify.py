@@ -4,6 +4,8 @@ and only what ``certificate_public_files`` allows is downloadable."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,6 +17,9 @@ from certificates import selectors as certificate_selectors
 from certificates.links import status_list_url, verification_url
 from certificates.models import normalise_code
 
+# Letters and digits only, and never longer than a full code: anything else is no code of ours.
+_CODE_SHAPE = re.compile(r"[0-9A-Z]{1,40}")
+
 
 def _rate(group: str):
     return ratelimit(
@@ -25,6 +30,9 @@ def _rate(group: str):
 @require_GET
 def verify_form(request: HttpRequest) -> HttpResponse:
     code = normalise_code(request.GET.get("code", ""))
+    if code and not _CODE_SHAPE.fullmatch(code):
+        # Not a code of ours (other characters, or far too long): nothing to look up.
+        return render(request, "frontend/verify_not_found.html", status=404)
     if code:
         return redirect("frontend:verify", code=code)
     return render(request, "frontend/verify_form.html")
