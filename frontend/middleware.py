@@ -24,22 +24,27 @@ REFRESH_SECONDS = 60
 
 
 class IdleSessionTimeoutMiddleware:
+    """Enforces the timeout on sessions that carry a last-seen time: those of HR staff and
+    admin users, marked when they log in (``_start_the_clock``). Deciding at login keeps the
+    group lookup off every request; a person who becomes HR keeps the ordinary session until
+    the next login."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
-        user = getattr(request, "user", None)
-        if limit > 0 and user is not None and user.is_authenticated and _privileged(user):
+        session = getattr(request, "session", None)
+        last_seen = session.get(SESSION_KEY) if session is not None else None
+        if limit > 0 and last_seen is not None and request.user.is_authenticated:
             now = int(time.time())
-            last_seen = request.session.get(SESSION_KEY)
-            if last_seen is not None and now - int(last_seen) > limit:
+            if now - int(last_seen) > limit:
                 # The request goes on as an anonymous one: a page asks for the login again,
                 # the API answers 401.
                 logout(request)
                 messages.info(request, _("You were logged out after a period of inactivity."))
-            elif last_seen is None or now - int(last_seen) >= REFRESH_SECONDS:
-                request.session[SESSION_KEY] = now
+            elif now - int(last_seen) >= REFRESH_SECONDS:
+                session[SESSION_KEY] = now
         return self.get_response(request)
 
 
@@ -51,6 +56,6 @@ def _privileged(user: object) -> bool:
 def _start_the_clock(
     sender: object, request: HttpRequest | None, user: object, **kwargs: object
 ) -> None:
-    """Logging in counts as activity (the session is written then anyway)."""
-    if request is not None and hasattr(request, "session"):
+    """An HR or admin login starts the idle clock (the session is written then anyway)."""
+    if request is not None and hasattr(request, "session") and _privileged(user):
         request.session[SESSION_KEY] = int(time.time())
