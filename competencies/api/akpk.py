@@ -54,7 +54,11 @@ class AkpkQuery(serializers.Serializer):
     """``?org_unit=&year=&format=``."""
 
     org_unit = UnitIdField(help_text="The unit's id; the AKPK covers its subtree.")
-    year = YearField(required=False, help_text="The planning year (default this year).")
+    year = YearField(
+        required=False,
+        default=lambda: dates.today().year,
+        help_text="The planning year (default this year).",
+    )
     format = serializers.ChoiceField(
         choices=["json", *exports.AKPK_FORMATS],
         required=False,
@@ -63,10 +67,8 @@ class AkpkQuery(serializers.Serializer):
         help_text="json, or a file: csv (UTF-8 with BOM) or xlsx, the same as the dashboard's.",
     )
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs.setdefault("year", dates.today().year)
-        attrs["format"] = attrs.get("format") or "json"
-        return attrs
+    def validate_format(self, value: str) -> str:
+        return value or "json"  # format= left blank means the default
 
 
 class AkpkRowOut(serializers.Serializer):
