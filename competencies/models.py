@@ -251,6 +251,17 @@ class PositionRequirement(models.Model):
 
 # --- People ---------------------------------------------------------------------------------
 
+#: The PPPK grades, golongan I to XVII (Perpres 98/2020 on PPPK pay).
+PPPK_GRADES = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
+    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+]  # fmt: skip
+#: The PNS golongan/ruang (I/a … IV/e).
+PNS_RANKS = [
+    "I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d",
+    "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b", "IV/c", "IV/d", "IV/e",
+]  # fmt: skip
+
 RANK_CHOICES = [
     (code, f"{code} {name}")
     for code, name in [
@@ -272,7 +283,7 @@ RANK_CHOICES = [
         ("IV/d", "Pembina Utama Madya"),
         ("IV/e", "Pembina Utama"),
     ]
-] + [(grade, f"PPPK {grade}") for grade in ["V", "VII", "IX", "X", "XI", "XII", "XIII"]]
+] + [(grade, f"PPPK {grade}") for grade in PPPK_GRADES]
 
 
 class EmployeeStatus(models.TextChoices):
