@@ -11,8 +11,9 @@ programs (Excel as set up in Indonesia) open it as UTF-8.
 ``akpk_csv``, ``akpk_xlsx`` and ``akpk_values`` are pure functions of the ``AkpkRow`` lists that
 ``competencies.selectors.akpk_rows`` returns: no database access, no request.
 
-Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@`` or a
-control character) are written with a leading apostrophe, so a name can never become code.
+Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return) are written with a leading apostrophe, so a name can never become
+code: ``core.spreadsheets`` holds the rule, which the streamed gap export shares.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from competencies.models import OrgUnit
 from competencies.selectors import AkpkRow, akpk_rows
+from core.spreadsheets import formula_safe
 
 #: The language of the AKPK files (see the module docstring).
 AKPK_LANGUAGE = "id"
@@ -59,28 +61,23 @@ KIND_LABELS: dict[str, str] = {
     "sosial_kultural": "Sosial kultural",
 }
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _COLUMN_WIDTHS = (28, 34, 30, 14, 36, 16, 10, 10, 11, 8, 34)
-
-
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def akpk_values(row: AkpkRow) -> list[str | int]:
     """One AKPK row as the cells of a spreadsheet row, in ``AKPK_HEADERS`` order."""
     return [
-        _text(row.name),
-        _text(row.position_title),
-        _text(row.org_unit_name),
-        _text(row.code),
-        _text(row.competency_name),
-        KIND_LABELS.get(row.kind, _text(row.kind)),
+        formula_safe(row.name),
+        formula_safe(row.position_title),
+        formula_safe(row.org_unit_name),
+        formula_safe(row.code),
+        formula_safe(row.competency_name),
+        KIND_LABELS.get(row.kind, formula_safe(row.kind)),
         row.required_level,
         row.proficiency,
         row.gap,
         "Ya" if row.is_critical else "Tidak",
-        _text(str(row.development)),
+        formula_safe(str(row.development)),
     ]
 
 

@@ -5,6 +5,10 @@ the holder's proficiency and gap, optionally narrowed to a unit's subtree, one c
 a least gap. Rows leave PostgreSQL through ``COPY … TO STDOUT`` as CSV (with a header) or
 NDJSON text and pass through in blocks, so memory stays flat whatever the size.
 
+The CSV is opened in spreadsheets, so its text cells that start like a formula get a leading
+apostrophe (``core.spreadsheets``, the AKPK files' rule), written in SQL so that the rows still
+pass through untouched by Python; NDJSON is read by programs and carries the values as stored.
+
 "Counted evidence" and "definitive holding" are the shared fragments of ``_sql``; only the
 shape of the rows is this module's own.
 """
@@ -18,6 +22,7 @@ from django.db import connection, transaction
 
 from competencies.selectors._sql import DEFINITIVE_HOLDING, IN_UNIT_SUBTREE, PROFICIENCY_OF_HOLDERS
 from competencies.selectors._sql import params as sql_params
+from core.spreadsheets import formula_safe_sql
 
 #: The columns of every row, in order (the CSV header).
 EXPORT_COLUMNS = [
@@ -61,7 +66,13 @@ EXPORT_SQL = f"""
 # NDJSON straight from PostgreSQL: one JSON object per line. CSV format with control
 # characters as quote and delimiter writes each line as it is (JSON escapes its own).
 NDJSON_COPY = "COPY (SELECT row_to_json(t)::text FROM ({query}) t) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
-CSV_COPY = "COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)"
+#: The text columns a spreadsheet could read as a formula (the others are numbers and booleans).
+TEXT_COLUMNS = frozenset({"nip", "name", "org_unit", "position", "competency"})
+_CSV_CELLS = ", ".join(
+    f"{formula_safe_sql(f't.{column}')} AS {column}" if column in TEXT_COLUMNS else f"t.{column}"
+    for column in EXPORT_COLUMNS
+)
+CSV_COPY = f"COPY (SELECT {_CSV_CELLS} FROM ({{query}}) t) TO STDOUT WITH (FORMAT csv, HEADER)"
 EXPORT_CHUNK_BYTES = 256 * 1024
 
 #: The formats ``gap_export_stream`` writes.
