@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from competencies.models import Competency, EvidenceSource, OrgUnit
+from competencies import policy
+from competencies.models import Competency, CompetencyKind, EvidenceSource, OrgUnit
 from core import dates
 
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -39,6 +40,29 @@ _SOURCES = [
     EvidenceSource.SELF_ASSESSMENT,
 ]
 _KINDS = ["pelaksana", "fungsional", "fungsional", "pelaksana", "pengawas"]
+
+
+def _statuses() -> dict[tuple[str, str, int], tuple[str, str]]:
+    """(source, competency kind, level) → the (source, status) the evidence policy gives; a
+    source the policy refuses for the kind (a course for a managerial level) becomes an
+    assessment, as the data of a real city would have it."""
+    table = {}
+    for source in _SOURCES:
+        for kind in CompetencyKind.values:
+            for level in range(1, 6):
+                decision = policy.evidence_decision(
+                    source=source, competency_kind=kind, level=level
+                )
+                if decision.refused:
+                    table[source, kind, level] = (
+                        EvidenceSource.ASSESSMENT.value,
+                        policy.evidence_decision(
+                            source=EvidenceSource.ASSESSMENT, competency_kind=kind, level=level
+                        ).status,
+                    )
+                else:
+                    table[source, kind, level] = (source.value, decision.status)
+    return table
 
 
 class DatasetNotEmptyError(Exception):
@@ -77,6 +101,8 @@ def generate(
     if not competency_ids:
         raise DatasetNotEmptyError("The competency framework is not loaded; run migrate first.")
     per_position = min(requirements_per_position, len(competency_ids))
+    kinds = dict(Competency.objects.values_list("id", "kind"))
+    statuses = _statuses()
 
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -260,13 +286,15 @@ def generate(
                 achieved = today - dt.timedelta(days=rng.randint(1, 12 * 365))
                 expires = achieved + dt.timedelta(days=3 * 365) if rng.random() < 0.2 else None
                 evidence_id += 1
+                source, status = statuses[rng.choice(_SOURCES), kinds[competency_id], level]
                 evidence.append(
                     (
                         evidence_id,
                         person_id,
                         competency_id,
                         level,
-                        rng.choice(_SOURCES),
+                        source,
+                        status,
                         achieved,
                         expires,
                         now,
@@ -310,7 +338,7 @@ def generate(
             _copy(
                 raw,
                 "competencies_evidence",
-                "id, employee_id, competency_id, level, source, achieved_date, expires_date, recorded_at, reference, note",
+                "id, employee_id, competency_id, level, source, status, achieved_date, expires_date, recorded_at, reference, note",
                 evidence,
             )
             for table in _TABLES_TO_EMPTY:

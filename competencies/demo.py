@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from competencies import services
+from competencies import policy, services
 from competencies.access import HR_GROUP_NAME
 from competencies.models import (
     Assignment,
@@ -28,9 +28,11 @@ from competencies.models import (
     EmploymentType,
     Evidence,
     EvidenceSource,
+    EvidenceStatus,
     OrgUnit,
     Position,
 )
+from competencies.validators import PPPK_FIRST_YEAR
 from core import dates
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -205,7 +207,9 @@ def _nip(
     appointed = dt.date(appointed_year, rng.randint(1, 12), 1)
     sex_digit = "1" if sex == "L" else "2"
     if pppk:
-        middle = f"{appointed_year:04d}2{rng.randint(1, 3)}"
+        # No NI PPPK is older than the first PPPK recruitment; the history below may start
+        # earlier (the seed's random draws stay as they were, so the demo does not change).
+        middle = f"{max(appointed_year, PPPK_FIRST_YEAR):04d}2{rng.randint(1, 3)}"
     else:
         middle = f"{appointed.year:04d}{appointed.month:02d}"
     return f"{birth:%Y%m%d}{middle}{sex_digit}{seq % 999 + 1:03d}", birth, appointed
@@ -290,6 +294,7 @@ def seed_people(*, seed: int = 2026, today: dt.date | None = None) -> int:
         .order_by("code")
     )
     slots = [position for position in positions for _ in range(position.headcount)]
+    kinds = dict(Competency.objects.values_list("pk", "kind"))
     first_sex = "L"
     first_nip, *_ = _nip(random.Random(seed), first_sex, 0)
     if Employee.objects.filter(nip=first_nip).exists():
@@ -388,6 +393,14 @@ def seed_people(*, seed: int = 2026, today: dt.date | None = None) -> int:
                 source = rng.choices([s for s, _w in _SOURCES], weights=[w for _s, w in _SOURCES])[
                     0
                 ]
+                decision = policy.evidence_decision(
+                    source=source, competency_kind=kinds[competency_id], level=achieved_level
+                )
+                if decision.refused:  # no course or certificate awards a managerial level
+                    source = EvidenceSource.ASSESSMENT
+                    decision = policy.evidence_decision(
+                        source=source, competency_kind=kinds[competency_id], level=achieved_level
+                    )
                 expires = (
                     achieved + dt.timedelta(days=3 * 365)
                     if source == EvidenceSource.COURSE_COMPLETION
@@ -399,6 +412,7 @@ def seed_people(*, seed: int = 2026, today: dt.date | None = None) -> int:
                         competency_id=competency_id,
                         level=achieved_level,
                         source=source,
+                        status=decision.status,
                         achieved_date=achieved,
                         expires_date=expires,
                         reference=f"DEMO-{rng.randint(10000, 99999)}",
@@ -413,6 +427,7 @@ def seed_people(*, seed: int = 2026, today: dt.date | None = None) -> int:
                     competency_id=competency_id,
                     level=min(5, required[competency_id] + 1),
                     source=EvidenceSource.SELF_ASSESSMENT,
+                    status=EvidenceStatus.PROVISIONAL,
                     achieved_date=today - dt.timedelta(days=rng.randint(10, 200)),
                     note="Penilaian mandiri",
                 )

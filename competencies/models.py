@@ -20,6 +20,7 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Func, Q
@@ -297,6 +298,24 @@ class EmploymentType(models.TextChoices):
     PPPK = "pppk", _("Contract civil servant (PPPK)")
 
 
+def validate_rank_for(employment_type: str, rank: str) -> None:
+    """A PNS holds a golongan (``PNS_RANKS``), a PPPK a grade (``PPPK_GRADES``); the one rule
+    for every way people are written (the model, the bulk API, the imports). A blank rank is
+    allowed, and an unknown one is left to the field's choices to name."""
+    if employment_type == EmploymentType.PNS and rank in PPPK_GRADES:
+        raise ValidationError(
+            _("%(rank)s is a PPPK grade; a PNS has a golongan from I/a to IV/e."),
+            code="rank_employment_type",
+            params={"rank": rank},
+        )
+    if employment_type == EmploymentType.PPPK and rank in PNS_RANKS:
+        raise ValidationError(
+            _("%(rank)s is a PNS golongan; a PPPK has a grade from I to XVII."),
+            code="rank_employment_type",
+            params={"rank": rank},
+        )
+
+
 class Employee(models.Model):
     """A civil servant (ASN). The NIP is personal data: it never appears in URLs or logs."""
 
@@ -332,6 +351,12 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        try:
+            validate_rank_for(self.employment_type, self.rank)
+        except ValidationError as error:
+            raise ValidationError({"rank": error}) from None
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -426,9 +451,18 @@ class EvidenceSource(models.TextChoices):
     MIGRATION = "migration", _("Migrated from an earlier system")
 
 
-#: Sources that count toward proficiency. A self assessment counts only once a supervisor or
-#: HR validates it, which records a new evidence row with a validation source.
-COUNTING_SOURCES = [s.value for s in EvidenceSource if s != EvidenceSource.SELF_ASSESSMENT]
+class EvidenceStatus(models.TextChoices):
+    """Where a piece of evidence stands. Only ``validated`` evidence counts toward proficiency;
+    which evidence starts out validated is the evidence policy's call
+    (``competencies.policy``)."""
+
+    PROVISIONAL = "provisional", _("Provisional (awaiting validation)")
+    VALIDATED = "validated", _("Validated")
+    REJECTED = "rejected", _("Rejected")
+
+
+#: The columns a review may write; every other column of an evidence row is frozen.
+REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "review_note"]
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -439,8 +473,9 @@ class EvidenceQuerySet(models.QuerySet):
     """
 
     def counting(self) -> EvidenceQuerySet:
-        """Evidence whose source counts toward proficiency (not a bare self assessment)."""
-        return self.filter(source__in=COUNTING_SOURCES)
+        """Evidence that counts toward proficiency: validated (by a person, or by the policy
+        when its kind needs no validation)."""
+        return self.filter(status=EvidenceStatus.VALIDATED)
 
     def valid_on(self, day: dt.date) -> EvidenceQuerySet:
         """Evidence valid on ``day``: ``achieved_date <= day < expires_date``."""
@@ -455,12 +490,25 @@ class EvidenceQuerySet(models.QuerySet):
 
 
 @pgtrigger.register(
-    pgtrigger.Protect(name="evidence_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+    pgtrigger.Protect(name="evidence_append_only", operation=pgtrigger.Delete),
+    # The facts (who, what, which level, when, from where) never change ...
+    pgtrigger.Protect(
+        name="evidence_facts_frozen",
+        operation=pgtrigger.Update,
+        condition=pgtrigger.AnyChange(exclude=REVIEW_FIELDS),
+    ),
+    # ... and a review happens once: a validated or rejected row is final.
+    pgtrigger.Protect(
+        name="evidence_reviewed_once",
+        operation=pgtrigger.Update,
+        condition=pgtrigger.Condition("OLD.status <> 'provisional'"),
+    ),
 )
 class Evidence(models.Model):
-    """One piece of evidence that a person reached a level of a competency. Append-only.
+    """One piece of evidence that a person reached a level of a competency. Append-only: only
+    its review (``status``, who, when, why) is written afterwards, once.
 
-    A person's proficiency in a competency as of a date is the highest level among counting
+    A person's proficiency in a competency as of a date is the highest level among validated
     evidence valid on that date (``achieved_date <= date < expires_date``).
     """
 
@@ -493,6 +541,23 @@ class Evidence(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     reference = models.CharField(_("reference"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=EvidenceStatus.choices,
+        default=EvidenceStatus.PROVISIONAL,
+        db_default=EvidenceStatus.PROVISIONAL,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validated or rejected by"),
+    )
+    reviewed_at = models.DateTimeField(_("validated or rejected at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True, default="", db_default="")
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -511,7 +576,12 @@ class Evidence(models.Model):
             models.Index(
                 fields=["employee", "competency", "level"],
                 name="evidence_lookup",
-                include=["achieved_date", "expires_date", "source"],
+                include=["achieved_date", "expires_date", "status"],
+            ),
+            models.Index(
+                fields=["status", "recorded_at"],
+                name="evidence_awaiting_review",
+                condition=Q(status="provisional"),
             ),
             models.Index(fields=["recorded_at", "id"], name="evidence_recorded"),
         ]
@@ -523,4 +593,8 @@ class Evidence(models.Model):
 
     @property
     def counts(self) -> bool:
-        return self.source in COUNTING_SOURCES
+        return self.status == EvidenceStatus.VALIDATED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == EvidenceStatus.PROVISIONAL

@@ -3,7 +3,8 @@
 Two rules decide every gap, and each is written here once, next to its ORM twin:
 
 - *Counted evidence on a day* (``counted_evidence_on``): the evidence counts toward
-  proficiency (its source is not a bare self assessment) and is valid that day
+  proficiency (its status is ``validated``: the evidence policy in ``competencies.policy``
+  decides which evidence waits for a supervisor or HR) and is valid that day
   (``achieved_date <= day < expires_date``). The ORM says the same with
   ``Evidence.objects.counted_on(day)``.
 - *Holding a post on a day* (``definitive_holding_on``): a definitive assignment, i.e. any
@@ -11,8 +12,8 @@ Two rules decide every gap, and each is written here once, next to its ORM twin:
   the same with ``Assignment.objects.definitive().active_on(day)``.
 
 Placeholders: ``%(day)s`` is the as-of date and ``%(unit)s`` the id of the unit whose subtree
-is asked. ``%(counting)s`` and ``%(acting)s`` carry the rules' constants (the counting evidence
-sources, the acting assignment kind) and are filled by ``params()``: run every statement built
+is asked. ``%(validated)s`` and ``%(acting)s`` carry the rules' constants (the status of
+evidence that counts, the acting assignment kind) and are filled by ``params()``: run every statement built
 from these fragments with ``params(...)``, never with a hand-made dict.
 
 A subtree is every unit whose materialised path starts with the asked unit's path, read in the
@@ -25,7 +26,7 @@ from typing import Any
 
 from django.db import connection
 
-from competencies.models import COUNTING_SOURCES, AssignmentKind
+from competencies.models import AssignmentKind, EvidenceStatus
 
 #: The as-of date placeholder the fragments use unless told another day expression.
 DAY = "%(day)s"
@@ -35,7 +36,7 @@ def counted_evidence_on(day: str = DAY, *, alias: str = "ev") -> str:
     """``competencies_evidence`` row ``alias`` counts toward proficiency on ``day`` (an SQL
     expression). Same rule as ``Evidence.objects.counted_on(day)``."""
     return (
-        f"{alias}.source = ANY(%(counting)s) AND {alias}.achieved_date <= {day}"
+        f"{alias}.status = %(validated)s AND {alias}.achieved_date <= {day}"
         f" AND ({alias}.expires_date IS NULL OR {alias}.expires_date > {day})"
     )
 
@@ -81,9 +82,9 @@ PROFICIENCY_OF_HOLDERS = f"""
 
 def params(**values: Any) -> dict[str, Any]:
     """The parameters of a statement built from these fragments: ``values`` plus the rules'
-    constants (``counting``, ``acting``)."""
+    constants (``validated``, ``acting``)."""
     return {
-        "counting": list(COUNTING_SOURCES),
+        "validated": EvidenceStatus.VALIDATED.value,
         "acting": AssignmentKind.ACTING.value,
         **values,
     }
