@@ -14,6 +14,12 @@ Columns (header names, case-insensitive; extra columns are ignored):
 - assignments: ``nip, position_code, kind, start_date`` and optionally ``end_date,
   decree_number, decree_date``; dates as ``YYYY-MM-DD`` or ``DD/MM/YYYY``. Applied in TMT
   order per person, so a rotation ends the previous definitive assignment.
+
+Limits, checked before anything is imported (``read_rows``): an XLSX file is a zip archive,
+and one whose members would inflate past ``IMPORT_MAX_UNCOMPRESSED_BYTES`` in all, or past
+``IMPORT_MAX_COMPRESSION_RATIO`` times their packed size, is refused before it is opened (a
+zip bomb); a file with more than ``IMPORT_MAX_ROWS`` rows after the header (blank rows count)
+is refused. openpyxl parses the sheets with defusedxml (no entity expansion).
 """
 
 from __future__ import annotations
@@ -21,10 +27,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -74,6 +82,7 @@ def read_rows(upload: IO[bytes], filename: str) -> list[tuple[int, dict[str, str
     """Rows of a CSV or XLSX file as ``(line, {column: text})``; the header is line 1."""
     name = filename.lower()
     if name.endswith(".xlsx"):
+        _check_archive(upload)
         return list(_xlsx_rows(upload))
     if name.endswith(".csv") or name.endswith(".txt"):
         return list(_csv_rows(upload))
@@ -81,6 +90,51 @@ def read_rows(upload: IO[bytes], filename: str) -> list[tuple[int, dict[str, str
         _("Only CSV and XLSX files can be imported."),
         errors=[FieldError("file", _("Use a .csv or .xlsx file."), "unsupported_file")],
     )
+
+
+def _refused(message: str, code: str) -> ImportRowsError:
+    return ImportRowsError(message, errors=[FieldError("file", message, code)])
+
+
+def _check_archive(upload: IO[bytes]) -> None:
+    """Refuse an XLSX whose zip members would inflate too far, from the sizes in the zip's
+    directory alone. Python's zipfile never inflates a member past its listed size (it stops
+    there and fails the CRC check), so the listed sizes bound what openpyxl can unpack."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise _unreadable() from None
+    finally:
+        upload.seek(0)
+    if sum(member.file_size for member in members) > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
+        raise _refused(
+            _("The workbook unpacks to more than %(size)s MB; split it into smaller files.")
+            % {"size": settings.IMPORT_MAX_UNCOMPRESSED_BYTES // 1_000_000},
+            "file_too_large",
+        )
+    ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
+    if any(member.file_size > ratio * max(member.compress_size, 1) for member in members):
+        raise _refused(
+            _("The workbook is packed more tightly than a spreadsheet is (over %(ratio)s to 1).")
+            % {"ratio": ratio},
+            "suspicious_file",
+        )
+
+
+def _unreadable() -> ImportRowsError:
+    return _refused(_("The file is not a readable XLSX workbook."), "unreadable_file")
+
+
+def _check_line(line: int) -> None:
+    """Refuse a file once it runs past ``IMPORT_MAX_ROWS`` rows after the header (blank rows
+    count, so that a sheet cannot make the reader walk a million empty rows)."""
+    if line > settings.IMPORT_MAX_ROWS + 1:
+        raise _refused(
+            _("The file has more than %(max)s rows after the header; split it into smaller files.")
+            % {"max": settings.IMPORT_MAX_ROWS},
+            "too_many_rows",
+        )
 
 
 def _normalise_header(cells: Iterable[Any]) -> list[str]:
@@ -99,6 +153,7 @@ def _csv_rows(upload: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = _normalise_header(next(reader, []))
     for line, cells in enumerate(reader, start=2):
+        _check_line(line)
         if not any(cell.strip() for cell in cells):
             continue
         yield (
@@ -111,18 +166,14 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:
-        raise ImportRowsError(
-            _("The file is not a readable XLSX workbook."),
-            errors=[
-                FieldError(
-                    "file", _("The file is not a readable XLSX workbook."), "unreadable_file"
-                )
-            ],
-        ) from None
+        raise _unreadable() from None
     sheet = workbook.worksheets[0]
+    # The size the sheet declares is not trusted: rows are as long as the cells they hold.
+    sheet.reset_dimensions()
     rows = sheet.iter_rows(values_only=True)
     header = _normalise_header(next(rows, []))
     for line, cells in enumerate(rows, start=2):
+        _check_line(line)
         if not any(cell not in (None, "") for cell in cells):
             continue
         values = {}

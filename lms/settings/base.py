@@ -243,6 +243,16 @@ if S3_BUCKET:
     }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Spreadsheet imports (competencies/imports.py, docs/SECURITY.md) ----------------------
+#: An XLSX whose members unpack to more than this in all is refused before it is opened.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100_000_000)
+#: ...and so is one with a member packed tighter than this (a sheet packs about 15 to 1).
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+#: Rows after the header a file may have (blank rows count).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+#: Files with more rows than this are imported by a worker, with a progress page.
+IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 1_000)
+
 # --- Celery -------------------------------------------------------------------------------
 # With no broker configured, tasks run in-process (eagerly); `make run` says so.
 
