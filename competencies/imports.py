@@ -19,7 +19,9 @@ Limits, checked before anything is imported (``read_rows``): an XLSX file is a z
 and one whose members would inflate past ``IMPORT_MAX_UNCOMPRESSED_BYTES`` in all, or past
 ``IMPORT_MAX_COMPRESSION_RATIO`` times their packed size, is refused before it is opened (a
 zip bomb); a file with more than ``IMPORT_MAX_ROWS`` rows after the header (blank rows count)
-is refused. openpyxl parses the sheets with defusedxml (no entity expansion).
+is refused. openpyxl parses the sheets with defusedxml (no entity expansion). A file with more
+than ``IMPORT_SYNC_MAX_ROWS`` rows is imported by a worker (``competencies.import_jobs``);
+``progress`` reports the rows done to it.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ from core import dates
 from core.exceptions import ApplicationError, FieldError
 
 RANKS = {code for code, _label in RANK_CHOICES}
+#: Told the rows done and the rows in all after each row (a worker shows it as progress).
+Progress = Callable[[int, int], None]
 TRUE_WORDS = {"1", "true", "ya", "yes", "y", "x"}
 
 
@@ -247,6 +251,7 @@ def _run(
     apply_row: Callable[[int, dict[str, str], ImportResult], None],
     *,
     required_columns: tuple[str, ...],
+    progress: Progress | None = None,
 ) -> ImportResult:
     result = ImportResult()
     bad: list[tuple[int, FieldError]] = []
@@ -260,13 +265,15 @@ def _run(
         message = _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
         raise ImportRowsError(message, errors=[FieldError("header", message, "missing_columns")])
     with transaction.atomic():
-        for line, row in rows:
+        for done, (line, row) in enumerate(rows, start=1):
             try:
                 with transaction.atomic():
                     apply_row(line, row, result)
             except RowError as error:
                 where = _("line %(line)s: %(column)s") % {"line": line, "column": error.column}
                 bad.append((line, FieldError(where, error.message, "invalid_row")))
+            if progress is not None:
+                progress(done, len(rows))
         if bad:
             result.errors = [error for _line, error in sorted(bad, key=lambda item: item[0])]
             raise ImportRowsError(
@@ -277,7 +284,9 @@ def _run(
 
 
 @transaction.atomic
-def people_import(*, rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
+def people_import(
+    *, rows: list[tuple[int, dict[str, str]]], progress: Progress | None = None
+) -> ImportResult:
     seen: dict[str, int] = {}
     existing = {
         e.nip: e
@@ -322,7 +331,7 @@ def people_import(*, rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
         except ApplicationError as error:
             raise _application_error(error, "nip") from None
 
-    return _run(rows, apply_row, required_columns=("nip", "name"))
+    return _run(rows, apply_row, required_columns=("nip", "name"), progress=progress)
 
 
 def _parse_requirements(
@@ -352,7 +361,9 @@ def _parse_requirements(
 
 
 @transaction.atomic
-def positions_import(*, rows: list[tuple[int, dict[str, str]]], user: Any = None) -> ImportResult:
+def positions_import(
+    *, rows: list[tuple[int, dict[str, str]]], user: Any = None, progress: Progress | None = None
+) -> ImportResult:
     competencies = {c.code: c for c in Competency.objects.all()}
     units = {u.code: u for u in OrgUnit.objects.all()}
     seen: dict[str, int] = {}
@@ -425,11 +436,18 @@ def positions_import(*, rows: list[tuple[int, dict[str, str]]], user: Any = None
                 ) from None
             raise
 
-    return _run(rows, apply_row, required_columns=("code", "title", "unit_code", "kind"))
+    return _run(
+        rows,
+        apply_row,
+        required_columns=("code", "title", "unit_code", "kind"),
+        progress=progress,
+    )
 
 
 @transaction.atomic
-def assignments_import(*, rows: list[tuple[int, dict[str, str]]], user: Any = None) -> ImportResult:
+def assignments_import(
+    *, rows: list[tuple[int, dict[str, str]]], user: Any = None, progress: Progress | None = None
+) -> ImportResult:
     employees = {
         e.nip: e
         for e in Employee.objects.filter(
@@ -487,4 +505,5 @@ def assignments_import(*, rows: list[tuple[int, dict[str, str]]], user: Any = No
         sorted(rows, key=sort_key),
         apply_row,
         required_columns=("nip", "position_code", "kind", "start_date"),
+        progress=progress,
     )

@@ -24,7 +24,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from competencies import services
-from competencies.admin_views import ImportView
+from competencies.admin_views import ImportStatusView, ImportView
 from competencies.models import (
     Assignment,
     Competency,
@@ -405,7 +405,14 @@ def register_competency_matrix() -> CompetencyMatrixGroup:
 
 @hooks.register("register_admin_urls")
 def register_import_urls() -> list:
-    return [path("competency-import/", ImportView.as_view(), name="competencies_import")]
+    return [
+        path("competency-import/", ImportView.as_view(), name="competencies_import"),
+        path(
+            "competency-import/<str:job_id>/",
+            ImportStatusView.as_view(),
+            name="competencies_import_status",
+        ),
+    ]
 
 
 class ImportMenuItem(MenuItem):

@@ -1,0 +1,16 @@
+"""Celery tasks of the competency matrix. Each takes ids, calls one service, and is safe to
+run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from competencies import import_jobs
+
+
+@shared_task(name="competencies.import_job_run")
+def import_job_run(job_id: str) -> str | None:
+    """Import the rows of a large spreadsheet (``competencies.import_jobs``); a second run of
+    the same job does nothing."""
+    job = import_jobs.import_job_run(job_id=job_id)
+    return None if job is None else job.status
