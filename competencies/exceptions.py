@@ -3,7 +3,7 @@ stable ``code`` for machines (see ``core.exceptions``)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import ConflictError, NotFoundError, ValidationError
+from core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 
 
 class InvalidNipError(ValidationError):
@@ -43,6 +43,15 @@ class UnitCycleError(ValidationError):
     default_message = _("A unit cannot be moved under itself or one of its own sub-units.")
 
 
+class AccessRefusedError(PermissionDeniedError):
+    """A person asked about a unit, a position or a day that their place in the organisation
+    does not open to them (``competencies.access``); ``errors`` names each refused field
+    (``as_of``, ``position``, ``date``). The same ``forbidden`` code as a refused role."""
+
+    code = "forbidden"
+    default_message = _("Your role does not allow this operation.")
+
+
 class ImportRowsError(ValidationError):
     """An import was refused; ``errors`` names every bad row (``field="line 7: nip"``)."""
 
@@ -53,3 +62,21 @@ class ImportRowsError(ValidationError):
 class EmployeeNotFoundError(NotFoundError):
     code = "employee_not_found"
     default_message = _("There is no such employee.")
+
+
+class EvidencePolicyError(ValidationError):
+    code = "evidence_policy"
+    default_message = _(
+        "Managerial and socio-cultural levels come from a competency assessment or a "
+        "supervisor's or HR's validation, not from a course or a certificate."
+    )
+
+
+class EvidenceAlreadyReviewedError(ConflictError):
+    code = "evidence_already_reviewed"
+    default_message = _("This evidence has already been validated or rejected.")
+
+
+class OwnEvidenceReviewError(ValidationError):
+    code = "own_evidence"
+    default_message = _("Nobody validates or rejects their own evidence.")

@@ -14,34 +14,43 @@ import pghistory
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.exceptions import InvalidMoveToDescendant
 
+from competencies import policy
 from competencies.exceptions import (
     DuplicateNipError,
+    EvidenceAlreadyReviewedError,
+    EvidencePolicyError,
     InvalidDateRangeError,
     InvalidLevelError,
     InvalidNipError,
     OverlappingAssignmentError,
+    OwnEvidenceReviewError,
     UnitCycleError,
     UnknownCompetencyError,
 )
 from competencies.models import (
+    REVIEW_FIELDS,
     Assignment,
     AssignmentKind,
     Competency,
     CompetencyLevel,
     Employee,
+    EmployeeStatus,
     EmploymentType,
     Evidence,
     EvidenceSource,
+    EvidenceStatus,
     OrgUnit,
     Position,
     PositionRequirement,
 )
-from competencies.signals import assignment_created, evidence_recorded
+from competencies.signals import assignment_created, evidence_recorded, evidence_reviewed
 from competencies.validators import normalise_nip, parse_nip
+from core import dates
 from core.exceptions import FieldError, ValidationError
 
 User = AbstractBaseUser
@@ -314,8 +323,14 @@ EMPLOYEE_EDITABLE_FIELDS = ("name", "rank", "email", "status", "user")
 
 
 @transaction.atomic
-def employee_update(*, employee: Employee, data: dict[str, Any]) -> Employee:
-    """Change the fields in ``data`` (any of ``EMPLOYEE_EDITABLE_FIELDS``); NIP is immutable."""
+def employee_update(
+    *, employee: Employee, data: dict[str, Any], effective_date: dt.date | None = None
+) -> Employee:
+    """Change the fields in ``data`` (any of ``EMPLOYEE_EDITABLE_FIELDS``); NIP is immutable.
+
+    A status that says the person left the service (retired, moved to another agency) ends
+    their open assignments on ``effective_date``, or today (``employee_departures_apply``).
+    """
     changed = []
     for field in EMPLOYEE_EDITABLE_FIELDS:
         if field in data and getattr(employee, field) != data[field]:
@@ -328,7 +343,53 @@ def employee_update(*, employee: Employee, data: dict[str, Any]) -> Employee:
     except DjangoValidationError as exc:
         raise ValidationError(errors=_django_errors(exc)) from None
     employee.save(update_fields=[*changed, "updated_at"])
+    if "status" in changed and employee.status in DEPARTED_STATUSES:
+        employee_departures_apply(employee_ids=[employee.pk], effective_date=effective_date)
     return employee
+
+
+#: The statuses of people who have left the city's service: retired (*pensiun*) or moved to
+#: another agency (*pindah instansi*).
+DEPARTED_STATUSES = (EmployeeStatus.RETIRED, EmployeeStatus.MOVED_OUT)
+
+
+@transaction.atomic
+def employee_departures_apply(
+    *,
+    employee_ids: list[int],
+    effective_date: dt.date | None = None,
+    user: User | None = None,
+    reason: str = "",
+) -> int:
+    """End the open assignments of the people among ``employee_ids`` who have left the service
+    (``DEPARTED_STATUSES``; the others are left alone): every assignment still running on the
+    last day, definitive or acting, ends that day. The last day is ``effective_date``, or today
+    in the city (``core.dates.today()``). Returns how many assignments it ended.
+
+    Every interface that writes a status calls this one rule: ``employee_update`` (the admin,
+    the API, the spreadsheet import) and the bulk upsert. An assignment that ended earlier keeps
+    its end date; one that starts after the last day is left as recorded (access never follows
+    it: ``competencies.access`` opens nothing to a person who left).
+    """
+    if not employee_ids:
+        return 0
+    last_day = effective_date or dates.today()
+    ending = list(
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(
+            employee_id__in=employee_ids,
+            employee__status__in=DEPARTED_STATUSES,
+            start_date__lte=last_day,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=last_day))
+    )
+    now = timezone.now()
+    for assignment in ending:
+        assignment.end_date = last_day
+        assignment.updated_at = now
+    with _audit(user, reason or "left the service"):
+        Assignment.objects.bulk_update(ending, ["end_date", "updated_at"])
+    return len(ending)
 
 
 # --- Position history -----------------------------------------------------------------------
@@ -350,7 +411,8 @@ def assignment_create(
     """Record that ``employee`` holds ``position`` from ``start_date`` (TMT).
 
     A definitive assignment (every kind but acting) ends the person's current definitive
-    assignment the day before the new TMT. It is refused if it would overlap any other
+    assignment the day before the new TMT, and ends the acting (*Plt.*) assignments to the
+    same post (``acting_assignments_end``). It is refused if it would overlap any other
     definitive assignment (for instance one that starts on or after the new TMT); the
     database's exclusion constraint is the final word even under concurrent requests.
     """
@@ -401,12 +463,57 @@ def assignment_create(
                     ]
                 ) from None
             raise
+        if kind != AssignmentKind.ACTING:
+            acting_assignments_end(arrivals=[(position.pk, start_date)], user=user, reason=reason)
     transaction.on_commit(lambda: _announce_assignment(assignment.pk))
     return assignment
 
 
 def _announce_assignment(assignment_id: int) -> None:
     assignment_created.send(sender=Assignment, assignment_id=assignment_id)
+
+
+@transaction.atomic
+def acting_assignments_end(
+    *, arrivals: list[tuple[int, dt.date]], user: User | None = None, reason: str = ""
+) -> int:
+    """A definitive holder arrives: ``arrivals`` are ``(position id, start date)`` of definitive
+    assignments just recorded. Each acting (*Plt.*) assignment to one of those posts that
+    started before an arrival and is still running on its day ends the day before the
+    earliest such arrival (or keeps its own, earlier, end date). Returns how many it ended.
+
+    Only posts held by one person (a head post, or a headcount of one) have a Plt. to end: the
+    arrival of one holder among several fills no acting holder's place. An acting assignment
+    that starts on or after the arrival is left as recorded; access ignores it on the days a
+    definitive holder holds the post (``competencies.access.head_assignments_on``).
+    """
+    starts: dict[int, list[dt.date]] = {}
+    for position_id, start_date in arrivals:
+        starts.setdefault(position_id, []).append(start_date)
+    if not starts:
+        return 0
+    acting = (
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(kind=AssignmentKind.ACTING, position_id__in=starts)
+        .filter(Q(position__is_head=True) | Q(position__headcount=1))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=min(min(d) for d in starts.values())))
+    )
+    ending = []
+    now = timezone.now()
+    for assignment in acting:
+        arrived = [
+            day
+            for day in starts[assignment.position_id]
+            if day > assignment.start_date
+            and (assignment.end_date is None or assignment.end_date >= day)
+        ]
+        if arrived:
+            assignment.end_date = min(arrived) - dt.timedelta(days=1)
+            assignment.updated_at = now
+            ending.append(assignment)
+    with _audit(user, reason or "definitive holder arrived"):
+        Assignment.objects.bulk_update(ending, ["end_date", "updated_at"])
+    return len(ending)
 
 
 @transaction.atomic
@@ -442,7 +549,10 @@ def evidence_record(
     note: str = "",
     validates: Evidence | None = None,
 ) -> Evidence:
-    """Append one piece of evidence. Evidence is never changed afterwards."""
+    """Append one piece of evidence, with the status the evidence policy gives it
+    (``competencies.policy``): counting at once, or provisional until a supervisor or HR
+    reviews it. Evidence the policy refuses (a course awarding a managerial level) raises
+    ``EvidencePolicyError``. The facts are never changed afterwards; only the review is."""
     _check_level(level)
     if source not in EvidenceSource.values:
         raise ValidationError(
@@ -457,6 +567,12 @@ def evidence_record(
                 )
             ],
         )
+    decision = policy.evidence_decision(source=source, competency_kind=competency.kind, level=level)
+    if decision.refused:
+        raise EvidencePolicyError(
+            decision.refusal,
+            errors=[FieldError("source", decision.refusal, EvidencePolicyError.code)],
+        )
     evidence = Evidence.objects.create(
         employee=employee,
         competency=competency,
@@ -468,6 +584,7 @@ def evidence_record(
         reference=reference,
         note=note,
         validates=validates,
+        status=decision.status,
     )
     transaction.on_commit(lambda: _announce_evidence(evidence.pk))
     return evidence
@@ -478,34 +595,58 @@ def _announce_evidence(evidence_id: int) -> None:
 
 
 @transaction.atomic
-def evidence_validate(
+def evidence_review(
     *,
-    self_assessment: Evidence,
-    validator: User,
-    source: str = EvidenceSource.SUPERVISOR_VALIDATION,
-    level: int | None = None,
+    evidence: Evidence,
+    reviewer: User | None,
+    validate: bool,
     note: str = "",
 ) -> Evidence:
-    """Validate a self assessment: a supervisor or HR confirms it (possibly at a lower level).
+    """Validate or reject provisional evidence, once: the status, who, when and why are
+    written on the row (the facts stay as recorded), and ``evidence_reviewed`` is sent after
+    commit (webhooks ``evidence.validated`` / ``evidence.rejected``).
 
-    The self assessment stays as it was; the validation is new evidence that counts.
+    Who may review is the caller's to check (``selectors.evidence_reviewable_by`` for people,
+    the API's scope for clients); nobody reviews their own evidence. A rejection needs a note.
     """
-    if self_assessment.source != EvidenceSource.SELF_ASSESSMENT:
-        raise ValidationError(_("Only a self assessment needs validating."))
-    if source not in (EvidenceSource.SUPERVISOR_VALIDATION, EvidenceSource.HR_VALIDATION):
-        raise ValidationError(_("A validation comes from a supervisor or from HR."))
-    return evidence_record(
-        employee=self_assessment.employee,
-        competency=self_assessment.competency,
-        level=level if level is not None else self_assessment.level,
-        source=source,
-        achieved_date=self_assessment.achieved_date,
-        expires_date=self_assessment.expires_date,
-        recorded_by=validator,
-        reference=self_assessment.reference,
-        note=note,
-        validates=self_assessment,
-    )
+    evidence = Evidence.objects.select_for_update().select_related("employee").get(pk=evidence.pk)
+    if evidence.status != EvidenceStatus.PROVISIONAL:
+        raise EvidenceAlreadyReviewedError(
+            errors=[
+                FieldError(
+                    "status",
+                    EvidenceAlreadyReviewedError.default_message,
+                    EvidenceAlreadyReviewedError.code,
+                )
+            ]
+        )
+    reviewer_id = getattr(reviewer, "pk", None)
+    if reviewer_id is not None and evidence.employee.user_id == reviewer_id:
+        raise OwnEvidenceReviewError(
+            errors=[
+                FieldError(
+                    "evidence", OwnEvidenceReviewError.default_message, OwnEvidenceReviewError.code
+                )
+            ]
+        )
+    note = (note or "").strip()
+    if not validate and not note:
+        raise ValidationError(
+            _("Say why the evidence is rejected, so the person knows what to do."),
+            errors=[FieldError("note", _("A rejection needs a note."), "required")],
+        )
+    evidence.status = EvidenceStatus.VALIDATED if validate else EvidenceStatus.REJECTED
+    evidence.reviewed_by_id = reviewer_id
+    evidence.reviewed_at = timezone.now()
+    evidence.review_note = note
+    evidence.save(update_fields=REVIEW_FIELDS)
+    status = evidence.status
+    transaction.on_commit(lambda: _announce_review(evidence.pk, status))
+    return evidence
+
+
+def _announce_review(evidence_id: int, status: str) -> None:
+    evidence_reviewed.send(sender=Evidence, evidence_id=evidence_id, status=status)
 
 
 POSITION_EDITABLE_FIELDS = (

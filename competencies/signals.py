@@ -4,6 +4,8 @@
 - ``assignments_created(assignment_ids)``: many rows at once (bulk upsert); listeners
   should treat it as ``assignment_created`` for each id.
 - ``evidence_recorded(evidence_id)``: evidence of a competency level was appended.
+- ``evidence_reviewed(evidence_id, status)``: provisional evidence was validated or rejected
+  (``status`` is ``validated`` or ``rejected``).
 
 Higher apps (webhooks in the API) listen; this app imports none of them.
 """
@@ -13,3 +15,4 @@ from django.dispatch import Signal
 assignment_created = Signal()
 assignments_created = Signal()
 evidence_recorded = Signal()
+evidence_reviewed = Signal()

@@ -8,10 +8,11 @@ form in the user's language.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,7 @@ from competencies.models import (
     OrgUnit,
     Position,
 )
-from competencies.validators import mask_nip, normalise_nip
+from competencies.validators import mask_nip, normalise_nip, parse_nip
 from core.exceptions import ApplicationError
 
 
@@ -196,6 +197,12 @@ class EmployeeForm(WagtailAdminModelForm):
         nip = normalise_nip(self.cleaned_data["nip"])
         if self.instance.pk and nip != self.instance.nip:
             raise forms.ValidationError(_("The NIP of an employee cannot be changed."))
+        if not self.instance.pk:
+            # The NIP says PNS or PPPK, as the service will record; the model's rank check
+            # (a golongan for a PNS, a grade for a PPPK) needs to know it before then. A bad
+            # NIP is left to the model's validator to explain.
+            with contextlib.suppress(ValidationError):
+                self.instance.employment_type = parse_nip(nip).kind
         return nip
 
 
@@ -369,8 +376,16 @@ class EvidenceViewSet(ModelViewSet):
     model = Evidence
     icon = "tick-inverse"
     menu_label = _("Evidence")
-    list_display = ["employee", "competency", "level", "source", "achieved_date", "expires_date"]
-    list_filter = ["source", "level", "competency__kind"]
+    list_display = [
+        "employee",
+        "competency",
+        "level",
+        "source",
+        "status",
+        "achieved_date",
+        "expires_date",
+    ]
+    list_filter = ["status", "source", "level", "competency__kind"]
     search_fields = ["employee__name", "competency__code", "reference"]
     search_backend_name = None
     ordering = ["-recorded_at"]

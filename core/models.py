@@ -18,6 +18,8 @@ WEBHOOK_EVENTS = [
     "certificate.revoked",
     "assignment.created",
     "evidence.recorded",
+    "evidence.validated",
+    "evidence.rejected",
 ]
 
 

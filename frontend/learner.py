@@ -113,7 +113,8 @@ def my_competencies(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def my_history(request: HttpRequest) -> HttpResponse:
-    """The position history (rotations, promotions, acting posts) with dates and units."""
+    """The position history (rotations, promotions, acting posts) with dates and units, and
+    what supervisors and HR decided about the person's evidence."""
     employee = employee_or_403(request)
     return render(
         request,
@@ -122,6 +123,7 @@ def my_history(request: HttpRequest) -> HttpResponse:
             "employee": employee,
             "today": timezone.localdate(),
             "assignments": selectors.assignment_history(employee=employee),
+            "reviews": selectors.evidence_reviews_of(employee=employee)[:50],
         },
     )
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import dashboard, learner, learning, verify, views
+from frontend import dashboard, learner, learning, validation, verify, views
 
 app_name = "frontend"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboard/people/<int:employee_id>/", dashboard.person, name="dashboard_person"),
     path("dashboard/rotation/", dashboard.rotation, name="dashboard_rotation"),
     path("dashboard/akpk/", dashboard.akpk, name="dashboard_akpk"),
+    path("dashboard/validation/", validation.validation_queue, name="dashboard_validation"),
     path("dashboard/akpk.csv", dashboard.akpk_csv_download, name="dashboard_akpk_csv"),
     path("dashboard/akpk.xlsx", dashboard.akpk_xlsx_download, name="dashboard_akpk_xlsx"),
     path("competencies/", views.competency_framework, name="competencies"),
@@ -26,6 +27,11 @@ urlpatterns = [
     path("verify/<str:code>/credential.json", verify.verify_credential, name="verify_credential"),
     path("learn/courses/<int:course_id>/enroll/", learning.enroll, name="enroll"),
     path("learn/lessons/<int:lesson_id>/done/", learning.lesson_done, name="lesson_done"),
+    path(
+        "learn/lessons/<int:lesson_id>/quiz/<str:quiz_id>/start/",
+        learning.quiz_start,
+        name="quiz_start",
+    ),
     path(
         "learn/lessons/<int:lesson_id>/quiz/<str:quiz_id>/",
         learning.quiz_submit,

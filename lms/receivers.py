@@ -13,7 +13,12 @@ from typing import Any
 from django.dispatch import receiver
 
 from certificates.signals import certificate_issued, certificate_revoked
-from competencies.signals import assignment_created, assignments_created, evidence_recorded
+from competencies.signals import (
+    assignment_created,
+    assignments_created,
+    evidence_recorded,
+    evidence_reviewed,
+)
 from core.webhooks.services import event_publish, event_publish_many
 
 
@@ -42,3 +47,8 @@ def _on_assignments(sender: Any, assignment_ids: list[int], **kwargs: Any) -> No
 @receiver(evidence_recorded, dispatch_uid="webhooks.evidence_recorded")
 def _on_evidence(sender: Any, evidence_id: int, **kwargs: Any) -> None:
     event_publish(event="evidence.recorded", data={"evidence": evidence_id})
+
+
+@receiver(evidence_reviewed, dispatch_uid="webhooks.evidence_reviewed")
+def _on_evidence_review(sender: Any, evidence_id: int, status: str, **kwargs: Any) -> None:
+    event_publish(event=f"evidence.{status}", data={"evidence": evidence_id})

@@ -7,7 +7,7 @@
 - ``employees_bulk``: people in bulk by NIP (the rows validated here, written by
   ``competencies.bulk``);
 - ``assignments``: position history and rotations;
-- ``evidence``: evidence and the proficiency it gives;
+- ``evidence``: evidence, its review (validate / reject) and the proficiency it gives;
 - ``gaps``: gaps per person, per unit, and the organisation-wide export;
 - ``rotation``: the impact of a planned move;
 - ``akpk``: the annual competency-development needs analysis;
@@ -21,7 +21,12 @@ here.
 from competencies.api.akpk import AkpkView
 from competencies.api.assignments import AssignmentListCreate, EmployeeAssignments
 from competencies.api.employees_bulk import EmployeeBulkUpsert
-from competencies.api.evidence import EmployeeCompetencies, EvidenceCreate
+from competencies.api.evidence import (
+    EmployeeCompetencies,
+    EvidenceListCreate,
+    EvidenceReject,
+    EvidenceValidate,
+)
 from competencies.api.framework import CompetencyList
 from competencies.api.gaps import EmployeeGaps, GapExport, UnitGaps
 from competencies.api.organisation import OrgUnitList
@@ -39,7 +44,9 @@ __all__ = [
     "EmployeeDetail",
     "EmployeeGaps",
     "EmployeeListCreate",
-    "EvidenceCreate",
+    "EvidenceListCreate",
+    "EvidenceReject",
+    "EvidenceValidate",
     "GapExport",
     "OrgUnitList",
     "PositionDetail",

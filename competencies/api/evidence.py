@@ -1,32 +1,50 @@
-"""Evidence of competency and the proficiency it gives."""
+"""Evidence of competency, its review (validate / reject), and the proficiency it gives.
+
+Which evidence counts at once and which waits for a supervisor or HR is the evidence policy
+(``competencies.policy``, docs/EVIDENCE.md); only ``validated`` evidence counts in gaps."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competencies import selectors, services
-from competencies.access import acting_user
+from competencies.access import acting_user, actor_for
 from competencies.api._common import AsOfQuery, query_params, visible_employee
-from competencies.models import Employee, EvidenceSource
+from competencies.models import Employee, Evidence, EvidenceSource, EvidenceStatus
 from core.api.idempotency import idempotent
+from core.api.lists import IdCursorPagination
 
 
 class EvidenceOut(serializers.Serializer):
     id = serializers.IntegerField()
+    employee = serializers.IntegerField(source="employee_id")
     competency = serializers.CharField(source="competency.code")
     level = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.ChoiceField(choices=EvidenceSource.choices)
+    status = serializers.ChoiceField(
+        choices=EvidenceStatus.choices,
+        help_text="Only validated evidence counts toward proficiency and gaps.",
+    )
     counts = serializers.BooleanField()
     achieved_date = serializers.DateField()
     expires_date = serializers.DateField(allow_null=True)
     reference = serializers.CharField()
     note = serializers.CharField()
     recorded_at = serializers.DateTimeField()
+    reviewed_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When a person validated or rejected it; null while provisional, and for "
+        "evidence the policy counts without a reviewer.",
+    )
+    review_note = serializers.CharField()
 
 
 class ProficiencyOut(serializers.Serializer):
@@ -63,14 +81,38 @@ class EvidenceIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EvidenceCreate(APIView):
-    """Append evidence (e.g. assessment-centre results). Evidence is never changed afterwards."""
+class EvidenceFilter(django_filters.FilterSet):
+    employee = django_filters.NumberFilter(field_name="employee_id")
+    competency = django_filters.CharFilter(field_name="competency__code", lookup_expr="iexact")
+    status = django_filters.ChoiceFilter(choices=EvidenceStatus.choices)
+    source = django_filters.ChoiceFilter(choices=EvidenceSource.choices)
 
-    required_scopes = {"POST": "employees:write"}
+    class Meta:
+        model = Evidence
+        fields = ["employee", "competency", "status", "source"]
+
+
+class EvidenceListCreate(generics.ListAPIView):
+    """Evidence of the people the caller may see (``?status=provisional`` is the validation
+    queue); POST appends evidence (e.g. assessment-centre results), with the status the
+    evidence policy gives it. The facts are never changed afterwards; only the review is."""
+
+    serializer_class = EvidenceOut
+    required_scopes = {"GET": "gaps:read", "POST": "employees:write"}
+    pagination_class = IdCursorPagination
+    filterset_class = EvidenceFilter
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no caller
+            return Evidence.objects.none()
+        return Evidence.objects.filter(
+            employee__in=actor_for(self.request).employees()
+        ).select_related("competency")
 
     @extend_schema(request=EvidenceIn, responses={201: EvidenceOut}, operation_id="evidence_create")
     @idempotent
     def post(self, request: Request) -> Response:
+        """Append evidence with the status the evidence policy gives it."""
         data = EvidenceIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -83,3 +125,62 @@ class EvidenceCreate(APIView):
             **values,
         )
         return Response(EvidenceOut(item).data, status=201)
+
+
+class ReviewIn(serializers.Serializer):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why; required when rejecting. The person sees it in their history.",
+    )
+
+
+class _EvidenceReview(APIView):
+    """Validate or reject provisional evidence of a person the caller may see, once."""
+
+    required_scopes = {"POST": "employees:write"}
+    validate = True
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = ReviewIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        evidence = get_object_or_404(
+            Evidence.objects.filter(employee__in=actor_for(request).employees()), pk=pk
+        )
+        item = services.evidence_review(
+            evidence=evidence,
+            reviewer=acting_user(request),
+            validate=self.validate,
+            note=data.validated_data["note"],
+        )
+        return Response(EvidenceOut(item).data)
+
+
+class EvidenceValidate(_EvidenceReview):
+    @extend_schema(
+        request=ReviewIn,
+        responses={200: EvidenceOut},
+        operation_id="evidence_validate",
+        description="Validate provisional evidence: from now on it counts in gaps. 409 when "
+        "it was already validated or rejected.",
+    )
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+
+class EvidenceReject(_EvidenceReview):
+    validate = False
+
+    @extend_schema(
+        request=ReviewIn,
+        responses={200: EvidenceOut},
+        operation_id="evidence_reject",
+        description="Reject provisional evidence with a note (required): it never counts. "
+        "409 when it was already validated or rejected.",
+    )
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)

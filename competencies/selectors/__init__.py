@@ -4,9 +4,10 @@ All gap arithmetic runs in PostgreSQL, one statement for a whole unit or organis
 as a Python loop over people. Every function takes an ``as_of`` date, so history can be asked.
 
 Definitions (DESIGN.md):
-- A person's *proficiency* in a competency on a date is the highest level among counting
-  evidence valid that day (``achieved_date <= day < expires_date``; a self assessment counts
-  only through the validation recorded for it). No evidence means proficiency 0.
+- A person's *proficiency* in a competency on a date is the highest level among validated
+  evidence valid that day (``achieved_date <= day < expires_date``; which evidence waits for
+  a supervisor's or HR's validation is the evidence policy's call, ``competencies.policy``).
+  No evidence means proficiency 0.
 - The *gap* of a requirement is ``max(0, required_level - proficiency)``.
 - A unit's *coverage* of a competency is the share of its definitive position holders who
   are required to have it and meet the required level.
@@ -21,6 +22,7 @@ How the package is split, by topic:
 - ``units``: a unit's subtree: the gap matrix, coverage, vacancies, and the trend by quarter.
 - ``rotation``: a planned move's impact, and who is due to rotate.
 - ``organisation``: coverage per top unit for the whole organisation.
+- ``review``: evidence waiting for a supervisor or HR, and a person's reviewed evidence.
 - ``akpk``: the AKPK rows (yearly development needs) and the development each gap calls for.
 - ``lists``: plain querysets for lists in the admin and the API.
 - ``export``: the organisation's gap rows streamed for the HR API (imported from there, not
@@ -53,14 +55,16 @@ from competencies.selectors.people import (
     proficiency_for_employee,
     unit_readiness_for_position,
 )
+from competencies.selectors.review import evidence_awaiting_review, evidence_reviews_of
 from competencies.selectors.rotation import (
-    DEFAULT_ROTATION_YEARS,
     CoverageChange,
     RotationDueRow,
     RotationImpact,
+    RotationThresholds,
     UnitImpact,
     rotation_due,
     rotation_impact,
+    rotation_thresholds,
 )
 from competencies.selectors.units import (
     DEFAULT_TREND_QUARTERS,
@@ -76,7 +80,6 @@ from competencies.selectors.units import (
 )
 
 __all__ = [
-    "DEFAULT_ROTATION_YEARS",
     "DEFAULT_TREND_QUARTERS",
     "ORG_SUMMARY_SQL",
     "AkpkRow",
@@ -90,6 +93,7 @@ __all__ = [
     "ReadinessRow",
     "RotationDueRow",
     "RotationImpact",
+    "RotationThresholds",
     "SummaryRow",
     "TrendPoint",
     "UnitImpact",
@@ -103,6 +107,8 @@ __all__ = [
     "employee_list",
     "employee_readiness",
     "employees_in_unit",
+    "evidence_awaiting_review",
+    "evidence_reviews_of",
     "gap_matrix_for_unit",
     "org_summary",
     "org_unit_list",
@@ -111,6 +117,7 @@ __all__ = [
     "quarter_ends",
     "rotation_due",
     "rotation_impact",
+    "rotation_thresholds",
     "suggested_development",
     "unit_readiness_for_position",
     "unit_trend",

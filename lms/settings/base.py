@@ -417,8 +417,26 @@ RATELIMIT_VIEW = "frontend.views.rate_limited"
 #: "development" everywhere but lms.settings.production; demo data is refused in production.
 ENVIRONMENT = "development"
 CITY_NAME = env_str("CITY_NAME", "Pemerintah Kota Tangkas")
-#: Learning hours (JP) each civil servant has a right to every year (PP 11/2017 Pasal 203).
+#: Learning hours (JP) a civil servant should reach every year, by employment type
+#: (courses.selectors.jp_annual_target). JP_ANNUAL_TARGET, the one figure for everyone before
+#: there were two, is still read as the default of both.
 JP_ANNUAL_TARGET = env_int("JP_ANNUAL_TARGET", 20)
+#: PNS: at least 20 JP a year (PP 11/2017 Pasal 203(4)).
+JP_ANNUAL_TARGET_PNS = env_int("JP_ANNUAL_TARGET_PNS", JP_ANNUAL_TARGET)
+#: PPPK: Peraturan LAN 15/2020 governs their development; the 24 JP sometimes quoted is
+#: unverified (DOMAIN.md §2), so the default stays 20 until the city sets it.
+JP_ANNUAL_TARGET_PPPK = env_int("JP_ANNUAL_TARGET_PPPK", JP_ANNUAL_TARGET)
+#: Rotation (mutasi) is done at least 2 and at most 5 years apart (PP 11/2017 Pasal 190): the
+#: rotation what-if warns when the person has been in the post for less than the first, and
+#: the rotation dashboard lists people in the same post for the second or more as overdue.
+ROTATION_MIN_YEARS_IN_POST = env_int("ROTATION_MIN_YEARS_IN_POST", 2)
+ROTATION_DUE_YEARS = env_int("ROTATION_DUE_YEARS", 5)
+#: Minutes a learner waits after an attempt at a graded quiz before starting the next one
+#: (docs/ASSESSMENT.md).
+QUIZ_RETRY_WAIT_MINUTES = env_int("QUIZ_RETRY_WAIT_MINUTES", 10)
+#: The highest level a course completion counts for without a reviewer; course evidence above
+#: it waits for a supervisor's or HR's validation (competencies/policy.py, docs/EVIDENCE.md).
+EVIDENCE_COURSE_LEVEL_CEILING = env_int("EVIDENCE_COURSE_LEVEL_CEILING", 2)
 #: Let webhooks go to http:// and to loopback/private addresses (a receiver on this machine).
 #: Development and tests only: production refuses to start with it (core/webhooks/targets.py).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)

@@ -175,6 +175,25 @@ def test_evidence_is_recorded_with_who_and_cannot_be_edited(hr_client: Client) -
     assert (item.level, Evidence.objects.count()) == (3, 1)
 
 
+def test_the_admin_refuses_a_course_level_of_a_managerial_competency(hr_client: Client) -> None:
+    person, lead = EmployeeFactory(), CompetencyFactory(code="M.07", kind="manajerial")
+    form = {
+        "employee": person.pk,
+        "competency": lead.pk,
+        "level": 3,
+        "source": "course_completion",
+        "achieved_date": "2025-03-01",
+    }
+    response = hr_client.post("/admin/evidence/new/", form)
+    assert response.status_code == 200
+    shown = problems(response).lower()
+    assert "managerial" in shown or "manajerial" in shown
+    assert not Evidence.objects.exists()
+    response = hr_client.post("/admin/evidence/new/", {**form, "source": "assessment"})
+    assert response.status_code == 302
+    assert Evidence.objects.get().status == "validated"
+
+
 def test_the_import_page_lists_every_bad_row_and_imports_nothing(hr_client: Client) -> None:
     good = make_nip()
     upload = SimpleUploadedFile(
