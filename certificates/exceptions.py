@@ -20,3 +20,14 @@ class RevocationReasonRequiredError(ValidationError):
 class AlreadyRevokedError(ConflictError):
     code = "already_revoked"
     default_message = _("This certificate is already revoked.")
+
+
+class CertificateSignedError(ConflictError):
+    """A signed certificate says what it says: its credential and PDF are fixed, and anyone
+    may hold a copy. A change is a revocation and a new certificate."""
+
+    code = "certificate_signed"
+    default_message = _(
+        "This certificate is signed and can no longer be changed. Revoke it and issue a new "
+        "one instead."
+    )

@@ -1,5 +1,5 @@
-"""Writes for certificates: issuing (once per completion), signing and rendering, revoking,
-reissuing, and republishing the revocation status list.
+"""Writes for certificates: issuing (once per completion), signing and rendering, correcting
+before signing, revoking, reissuing, and republishing the revocation status list.
 
 Issuing only creates the row, inside a transaction guarded by a unique constraint; the
 signed credential and the PDF are made afterwards by the ``certificate_render`` task, which
@@ -26,6 +26,7 @@ from certificates import keys, ob3, rendering, selectors
 from certificates.exceptions import (
     AlreadyRevokedError,
     CertificateNotFoundError,
+    CertificateSignedError,
     RevocationReasonRequiredError,
 )
 from certificates.links import site_url, status_list_url
@@ -336,6 +337,19 @@ def completed_enrollments_without_certificate() -> list[int]:
 
 
 # --- Revoking and reissuing ---------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_update(*, certificate: Certificate, title: str) -> Certificate:
+    """Correct the title of a certificate that is not signed yet. Once it is signed the
+    credential and the PDF are fixed (``CertificateSignedError``): revoke and issue anew. The
+    row is locked, so a signing that runs at the same moment comes strictly before or after."""
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.signed_at or locked.credential:
+        raise CertificateSignedError()
+    locked.title = title
+    locked.save(update_fields=["title", "updated_at"])
+    return locked
 
 
 @transaction.atomic

@@ -1,4 +1,10 @@
-"""Certificates in the Wagtail admin: list, inspect, revoke with a reason, reissue."""
+"""Certificates in the Wagtail admin: list, inspect, revoke with a reason.
+
+A signed certificate is read-only: its credential and PDF are fixed and may already be in
+anyone's hands, so its edit and delete views send the user to its inspect view with the
+reason, and a change means revoking it and issuing a new one. Only a certificate still
+waiting for its signature can have its title corrected (``certificate_update`` checks it under
+a row lock)."""
 
 from __future__ import annotations
 
@@ -11,13 +17,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 
 from certificates import services
-from certificates.models import Certificate
+from certificates.exceptions import CertificateSignedError
+from certificates.models import Certificate, CertificateStatus
 from core.exceptions import ApplicationError
 
 
@@ -26,8 +37,76 @@ class CodeColumn(Column):
         return instance.short_code
 
 
+class SignedIsReadOnlyMixin:
+    """Refuse to change a signed certificate: back to its inspect view, saying why."""
+
+    object: Certificate
+    request: HttpRequest
+
+    def get_object(self, queryset: Any = None) -> Certificate:
+        return super().get_object(queryset)  # type: ignore[misc]
+
+    def refuse_signed(self) -> HttpResponse:
+        messages.error(self.request, str(CertificateSignedError.default_message))
+        return redirect(reverse("certificates:inspect", args=[self.object.pk]))
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        if self.object.signed_at:
+            return self.refuse_signed()
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        if self.object.signed_at:
+            return self.refuse_signed()
+        return super().post(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class CertificateEditView(SignedIsReadOnlyMixin, generic.EditView):
+    def save_instance(self) -> Certificate:
+        certificate = services.certificate_update(
+            certificate=self.object, title=self.form.cleaned_data["title"]
+        )
+        log(instance=certificate, action="wagtail.edit", user=self.request.user)
+        return certificate
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except CertificateSignedError:  # signed while the form was open
+            return self.refuse_signed()
+
+
+class CertificateDeleteView(SignedIsReadOnlyMixin, generic.DeleteView):
+    pass
+
+
+class CertificateInspectView(generic.InspectView):
+    """No edit button once signed; a revoke button while the certificate is valid."""
+
+    def get_edit_url(self) -> str | None:
+        return None if self.object.signed_at else super().get_edit_url()
+
+    def get_delete_url(self) -> str | None:
+        return None if self.object.signed_at else super().get_delete_url()
+
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        buttons = list(super().header_more_buttons)
+        if self.object.status == CertificateStatus.VALID and self.request.user.has_perm(
+            "certificates.change_certificate"
+        ):
+            url = reverse("certificates_revoke", args=[self.object.pk])
+            buttons.append(Button(_("Revoke"), url=url, icon_name="warning", priority=30))
+        return buttons
+
+
 class CertificateViewSet(ModelViewSet):
     model = Certificate
+    edit_view_class = CertificateEditView
+    delete_view_class = CertificateDeleteView
+    inspect_view_class = CertificateInspectView
     icon = "doc-full"
     menu_label = _("Certificates")
     menu_order = 230
