@@ -7,7 +7,9 @@ transaction is rolled back and ``ImportRowsError`` names every bad row with its 
 
 Columns (header names, case-insensitive; extra columns are ignored):
 
-- people: ``nip, name`` and optionally ``rank, email, status``. Upsert by NIP.
+- people: ``nip, name`` and optionally ``rank, email, status``. Upsert by NIP; whether the
+  person is PNS or PPPK comes from the NIP, and the rank must be one of that type's (a
+  golongan such as III/a for a PNS, a grade I–XVII for a PPPK).
 - positions: ``code, title, unit_code, kind`` and optionally ``functional_level, is_head,
   headcount, requirements``, where requirements reads ``TIK-05:3!; M.01:2`` (``!`` marks a
   critical requirement). Upsert by code; the listed requirements replace the old ones.
@@ -22,6 +24,9 @@ zip bomb); a file with more than ``IMPORT_MAX_ROWS`` rows after the header (blan
 is refused. openpyxl parses the sheets with defusedxml (no entity expansion). A file with more
 than ``IMPORT_SYNC_MAX_ROWS`` rows is imported by a worker (``competencies.import_jobs``);
 ``progress`` reports the rows done to it.
+
+A NIP has 18 digits and a spreadsheet keeps only 15 of a number: a NIP column that is not
+formatted as text arrives rounded (``…121000``) and is refused with a message saying so.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
@@ -51,6 +57,7 @@ from competencies.models import (
     Position,
     PositionKind,
 )
+from competencies.validators import ROUNDED_NIP_MESSAGE
 from core import dates
 from core.exceptions import ApplicationError, FieldError
 
@@ -58,6 +65,11 @@ RANKS = {code for code, _label in RANK_CHOICES}
 #: Told the rows done and the rows in all after each row (a worker shows it as progress).
 Progress = Callable[[int, int], None]
 TRUE_WORDS = {"1", "true", "ya", "yes", "y", "x"}
+
+
+class NumberCell(str):
+    """The text of a spreadsheet cell stored as a floating-point number. Its digits past the
+    15th are not to be trusted: no NIP may come from one."""
 
 
 class RowError(Exception):
@@ -187,11 +199,21 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
                 cell = cell.date().isoformat()
             elif isinstance(cell, dt.date):
                 cell = cell.isoformat()
-            elif isinstance(cell, float) and cell.is_integer():
-                cell = int(cell)
-            values[key] = "" if cell is None else str(cell).strip()
+            if isinstance(cell, float):
+                values[key] = NumberCell(_float_text(cell))
+            else:
+                values[key] = "" if cell is None else str(cell).strip()
         yield line, values
     workbook.close()
+
+
+def _float_text(number: float) -> str:
+    """A float as the spreadsheet shows it: ``2.0`` is ``2``, and ``1.98503122010121e17`` is
+    ``198503122010121000`` (the shortest decimal that is this float, not ``int(number)``, which
+    would make up ``…120992``)."""
+    if number.is_integer():
+        return str(int(Decimal(repr(number))))
+    return str(number)
 
 
 # --- Cell parsing ---------------------------------------------------------------------------
@@ -202,6 +224,13 @@ def _required(row: dict[str, str], column: str) -> str:
     if not value:
         raise RowError(column, _("This column is required."))
     return value
+
+
+def _nip(row: dict[str, str]) -> str:
+    """The NIP cell without spaces; refused when the spreadsheet held it as a number."""
+    if isinstance(row.get("nip"), NumberCell):
+        raise RowError("nip", str(ROUNDED_NIP_MESSAGE))
+    return _required(row, "nip").replace(" ", "")
 
 
 def _date(row: dict[str, str], column: str, required: bool = False) -> dt.date | None:
@@ -297,7 +326,7 @@ def people_import(
 
     def apply_row(line: int, row: dict[str, str], result: ImportResult) -> None:
         try:
-            nip = services.nip_check(_required(row, "nip"))
+            nip = services.nip_check(_nip(row))
         except ApplicationError as error:
             raise _application_error(error, "nip") from None
         if nip in seen:
@@ -470,7 +499,7 @@ def assignments_import(
         return (row.get("nip", ""), start.isoformat() if start else "", line)
 
     def apply_row(line: int, row: dict[str, str], result: ImportResult) -> None:
-        nip = _required(row, "nip").replace(" ", "")
+        nip = _nip(row)
         employee = employees.get(nip)
         if employee is None:
             raise RowError("nip", _("No employee has this NIP; import the person first."))

@@ -3,6 +3,11 @@
 PNS (Perka BKN 22/2007): birth date YYYYMMDD, CPNS appointment YYYYMM, sex digit (1 male,
 2 female), sequence 001–999. PPPK ("NI PPPK"): birth date YYYYMMDD, appointment year YYYY,
 the digit 2, the number of contracts (1–9), sex digit, sequence. DOMAIN.md §3.
+
+Beyond the layout: a CPNS is at least 18 when appointed, and PPPK were first recruited in 2019,
+so an NI PPPK from an earlier year is not real. A NIP never ends in 000 (the sequence starts at
+001), but a spreadsheet that stores an 18-digit NIP as a number keeps only 15 digits and turns
+the last three into 000; such a NIP is refused with a message that says how to fix the sheet.
 """
 
 from __future__ import annotations
@@ -17,6 +22,21 @@ from django.utils.translation import gettext_lazy as _
 from core import dates
 
 _DIGITS = re.compile(r"^\d{18}$")
+#: A number as a spreadsheet writes it in scientific notation: ``1.98503E+17``.
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
+
+#: The youngest a CPNS can be appointed (applicants are at least 18 when they register).
+CPNS_MIN_AGE = 18
+#: The year the first PPPK were appointed; no NI PPPK carries an earlier year.
+PPPK_FIRST_YEAR = 2019
+
+#: What to tell someone whose NIP a spreadsheet has rounded (used by the imports as well).
+ROUNDED_NIP_MESSAGE = _(
+    "This NIP looks rounded by a spreadsheet: a spreadsheet keeps only 15 digits of a number, "
+    "so the last digits of an 18-digit NIP become 000, and no NIP ends in 000 (its last three "
+    "digits are a sequence number from 001). Format the NIP column as text and enter the NIPs "
+    "again."
+)
 
 
 @dataclass(frozen=True)
@@ -39,12 +59,18 @@ def _date(text: str) -> dt.date | None:
 def parse_nip(raw: str) -> NipParts:
     """Return the parts of a valid NIP or raise ``ValidationError`` saying what is wrong."""
     nip = (raw or "").replace(" ", "")
+    if _SCIENTIFIC.match(nip):
+        raise ValidationError(ROUNDED_NIP_MESSAGE, code="nip_length")
     if not _DIGITS.match(nip):
         raise ValidationError(
             _("A NIP has exactly 18 digits (got %(count)s characters)."),
             code="nip_length",
             params={"count": len(nip)},
         )
+    if nip.endswith("000"):
+        # Checked before the other parts: a rounded NIP keeps its first 15 digits, and whatever
+        # else is wrong, the sheet has to be fixed first.
+        raise ValidationError(ROUNDED_NIP_MESSAGE, code="nip_sequence")
     birth = _date(nip[:8])
     if birth is None or not (1940 <= birth.year <= dates.today().year - 15):
         raise ValidationError(
@@ -75,15 +101,38 @@ def parse_nip(raw: str) -> NipParts:
             code="nip_appointment",
             params={"year": year},
         )
+    if kind == "pppk" and year < PPPK_FIRST_YEAR:
+        raise ValidationError(
+            _(
+                "Digits 9–12 of an NI PPPK are the year of appointment; PPPK were first "
+                "appointed in %(first)s, so %(year)s is not possible."
+            ),
+            code="nip_pppk_year",
+            params={"first": PPPK_FIRST_YEAR, "year": year},
+        )
+    if month is not None:
+        # A TMT CPNS falls on the first of a month; the NIP keeps its year and month.
+        appointed = dt.date(year, month, 1)
+        if appointed < dates.add_years(birth, CPNS_MIN_AGE):
+            age = year - birth.year - ((month, 1) < (birth.month, birth.day))
+            raise ValidationError(
+                _(
+                    "This NIP says its holder was born on %(born)s and appointed CPNS in "
+                    "%(appointed)s, at %(age)s; a CPNS is at least %(minimum)s years old."
+                ),
+                code="nip_cpns_age",
+                params={
+                    "born": birth.isoformat(),
+                    "appointed": f"{month:02d}/{year}",
+                    "age": age,
+                    "minimum": CPNS_MIN_AGE,
+                },
+            )
     if sex_digit not in "12":
         raise ValidationError(
             _("Digit 15 of a NIP is the sex: 1 (male) or 2 (female), not %(value)s."),
             code="nip_sex",
             params={"value": sex_digit},
-        )
-    if sequence == 0:
-        raise ValidationError(
-            _("Digits 16–18 of a NIP are a sequence number from 001 to 999."), code="nip_sequence"
         )
     return NipParts(
         kind=kind,

@@ -183,3 +183,78 @@ def test_the_reasons_are_in_the_users_language() -> None:
         imports.people_import(rows=csv_rows("nip,name\n12345,Budi\n"))
     assert raised.value.errors[0].field == "baris 2: nip"
     assert "18 digit" in str(raised.value.errors[0].message)
+
+
+def xlsx_rows(*rows: list) -> list:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return imports.read_rows(buffer, "people.xlsx")
+
+
+def test_people_import_checks_the_rank_against_the_type_the_nip_gives() -> None:
+    pppk = make_nip(birth="19950615", appointed="202121")  # an NI PPPK of 2021
+    rows = csv_rows(
+        "nip,name,rank\n"
+        f"{make_nip()},PNS dengan golongan PPPK,IX\n"  # line 2
+        f"{make_nip(birth='19950615', appointed='202121')},PPPK dengan golongan PNS,III/a\n"
+        f"{pppk},PPPK golongan XVII,XVII\n"  # line 4: fine
+        "19950615 2018 2 1 1 001,PPPK sebelum 2019,IX\n"  # line 5
+        "20000515 201706 1 001,CPNS umur 17,II/a\n"  # line 6
+    )
+    with pytest.raises(ImportRowsError) as raised:
+        imports.people_import(rows=rows)
+    assert [e.field for e in raised.value.errors] == [
+        "line 2: rank",
+        "line 3: rank",
+        "line 5: nip",
+        "line 6: nip",
+    ]
+    assert "is a PPPK grade" in str(raised.value.errors[0].message)
+    assert "is a PNS golongan" in str(raised.value.errors[1].message)
+    assert "2019" in str(raised.value.errors[2].message)
+    assert "at least 18" in str(raised.value.errors[3].message)
+    assert not Employee.objects.exists()
+    result = imports.people_import(rows=csv_rows(f"nip,name,rank\n{pppk},Rina,XVII\n"))
+    assert result.created == 1
+    assert Employee.objects.get(nip=pppk).employment_type == "pppk"
+
+
+def test_a_nip_a_spreadsheet_held_as_a_number_is_refused_with_how_to_fix_it() -> None:
+    rows = xlsx_rows(
+        ["nip", "name"],
+        [1.98503122010121e17, "Dibulatkan Excel"],  # what Excel keeps of 198503122010121234
+        [float(make_nip()), "Angka Lain"],  # a float never holds 18 digits exactly
+    )
+    with pytest.raises(ImportRowsError) as raised:
+        imports.people_import(rows=rows)
+    assert [e.field for e in raised.value.errors] == ["line 2: nip", "line 3: nip"]
+    for error in raised.value.errors:
+        assert "Format the NIP column as text" in str(error.message)
+    assert not Employee.objects.exists()
+    # The same number typed out or exported to CSV gets the same advice.
+    with pytest.raises(ImportRowsError) as raised:
+        imports.people_import(
+            rows=csv_rows("nip;name\n198503122010121000;Dibulatkan\n1,98503E+17;Ilmiah\n")
+        )
+    assert [e.field for e in raised.value.errors] == ["line 2: nip", "line 3: nip"]
+    for error in raised.value.errors:
+        assert "Format the NIP column as text" in str(error.message)
+    # An assignment file names the NIP cell the same way instead of looking the number up.
+    PositionFactory(code="C1")
+    with pytest.raises(ImportRowsError) as raised:
+        imports.assignments_import(
+            rows=xlsx_rows(
+                ["nip", "position_code", "kind", "start_date"],
+                [1.98503122010121e17, "C1", "rotasi", "2025-01-02"],
+            )
+        )
+    assert [e.field for e in raised.value.errors] == ["line 2: nip"]
+    assert "Format the NIP column as text" in str(raised.value.errors[0].message)
+    # Formatted as text, the same column imports.
+    text = make_nip()
+    result = imports.people_import(rows=xlsx_rows(["nip", "name"], [text, "Tepat"]))
+    assert result.created == 1 and Employee.objects.get().nip == text

@@ -60,3 +60,60 @@ def test_the_reason_is_given_in_indonesian_and_english(language: str, words: str
 
 def test_masking_keeps_only_the_last_four_digits() -> None:
     assert mask_nip("196608011988031001") == "**************1001"
+
+
+# --- Rules beyond the layout ----------------------------------------------------------------
+
+
+def test_an_ni_pppk_from_before_2019_is_refused_and_2019_is_accepted() -> None:
+    # PPPK were first recruited in 2019: an NI PPPK with an earlier appointment year is not real.
+    with pytest.raises(ValidationError) as raised:
+        parse_nip("19950615 2018 2 1 1 001")
+    assert raised.value.error_list[0].code == "nip_pppk_year"
+    with translation.override("en"):
+        assert "2018" in raised.value.messages[0] and "2019" in raised.value.messages[0]
+    parts = parse_nip("19950615 2019 2 1 1 001")
+    assert (parts.kind, parts.appointment_year) == ("pppk", 2019)
+
+
+@pytest.mark.parametrize(
+    ("nip", "accepted"),
+    [
+        ("20000602 201806 1 001", False),  # 17 on 1 June 2018: one day short of 18
+        ("20000601 201806 1 001", True),  # 18 on the day of the TMT
+        ("20000515 201706 1 001", False),  # appointed at 17
+        ("20000515 201806 1 001", True),
+    ],
+)
+def test_a_cpns_is_at_least_18_when_appointed(nip: str, accepted: bool) -> None:
+    if accepted:
+        assert parse_nip(nip).kind == "pns"
+        return
+    with pytest.raises(ValidationError) as raised:
+        parse_nip(nip)
+    assert raised.value.error_list[0].code == "nip_cpns_age"
+    with translation.override("en"):
+        assert "at 17" in raised.value.messages[0] and "at least 18" in raised.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "nip",
+    [
+        "198503122010121000",  # 1.98503122010121e17 written out: the last three digits lost
+        "19850312 201012 1 000",
+        "1.98503E+17",  # the same number as a spreadsheet shows it in a narrow column
+        "1,98503122010121E+17",  # ... in a spreadsheet set to Indonesian
+    ],
+)
+def test_a_nip_rounded_by_a_spreadsheet_says_to_format_the_column_as_text(nip: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        parse_nip(nip)
+    with translation.override("en"):
+        assert "Format the NIP column as text" in raised.value.messages[0]
+    with translation.override("id"):
+        assert "Format kolom NIP sebagai teks" in raised.value.messages[0]
+
+
+@pytest.mark.parametrize("nip", ["198503122010121100", "198503122010121010", "198503122010121999"])
+def test_sequences_with_zeros_that_are_not_000_are_real_nips(nip: str) -> None:
+    assert parse_nip(nip).sequence == int(nip[-3:])
