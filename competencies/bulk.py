@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competencies import services
 from competencies.exceptions import ImportRowsError
 from competencies.models import (
     Assignment,
@@ -50,7 +51,8 @@ class BulkResult:
 @dataclass(frozen=True)
 class EmployeeRow:
     """One person to create or update, every value already checked: a valid NIP (unique among
-    the rows), a known rank and status, and, when ``position`` is given, its ``tmt``."""
+    the rows) and the employment type it gives, a known rank that fits that type
+    (``models.validate_rank_for``) and status, and, when ``position`` is given, its ``tmt``."""
 
     nip: str
     name: str
@@ -78,6 +80,7 @@ def employees_bulk_upsert(
         e.nip: e for e in Employee.objects.select_for_update().filter(nip__in=[r.nip for r in rows])
     }
     creates, updates = [], []
+    departed: list[Employee] = []  # their status now says they left: services ends their posts
     now = timezone.now()
     for row in rows:
         employee = existing.get(row.nip)
@@ -93,6 +96,8 @@ def employees_bulk_upsert(
             creates.append(employee)
             existing[row.nip] = employee
         elif any(getattr(employee, f) != getattr(row, f) for f in FIELDS):
+            if row.status != employee.status and row.status in services.DEPARTED_STATUSES:
+                departed.append(employee)
             for f in FIELDS:
                 setattr(employee, f, getattr(row, f))
             employee.updated_at = now
@@ -106,6 +111,7 @@ def employees_bulk_upsert(
     # Position history: one query for everyone's definitive assignments that could matter.
     with_posts = [(index, row) for index, row in enumerate(rows) if row.position is not None]
     if not with_posts:
+        services.employee_departures_apply(employee_ids=[e.pk for e in departed], user=user)
         return result
     ids = [existing[row.nip].pk for _index, row in with_posts]
     history: dict[int, list[Assignment]] = defaultdict(list)
@@ -169,6 +175,10 @@ def employees_bulk_upsert(
                 _("Nothing was saved: an assignment would overlap another one."),
                 errors=[FieldError("rows", str(exc).splitlines()[0], "overlapping_assignment")],
             ) from None
+    services.acting_assignments_end(
+        arrivals=[(a.position_id, a.start_date) for a in created if a.is_definitive], user=user
+    )
+    services.employee_departures_apply(employee_ids=[e.pk for e in departed], user=user)
     result.assignments_created = len(created)
     result.new_assignment_ids = [a.pk for a in created]
     ids_to_announce = list(result.new_assignment_ids)

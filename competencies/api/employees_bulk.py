@@ -25,6 +25,7 @@ from competencies.models import (
     EmployeeStatus,
     EmploymentType,
     Position,
+    validate_rank_for,
 )
 from competencies.validators import normalise_nip, parse_nip
 from core.api.idempotency import idempotent
@@ -119,7 +120,8 @@ def _flag_repeated_nips(data: list[Any], errors: dict[int, Any]) -> None:
         first_row.setdefault(nip, index)
 
 
-# One person, with the position they hold from the TMT; validated into a ``bulk.EmployeeRow``.
+# One person, with the position they hold from the TMT; validated into a ``bulk.EmployeeRow``
+# (the NIP tells PNS from PPPK, and the rank must be one of that type's).
 # (A comment, not a docstring: the docstring would become the schema's description.)
 class BulkRow(serializers.Serializer):
     nip = NipField()
@@ -170,16 +172,18 @@ class BulkRow(serializers.Serializer):
         return value[:100]  # the column's length; longer numbers were always cut, not refused
 
     def validate(self, attrs: dict[str, Any]) -> bulk.EmployeeRow:
+        errors: dict[str, list[ErrorDetail]] = {}
         if "position" in attrs and attrs.get("tmt") is None:
-            raise serializers.ValidationError(
-                {"tmt": _("A position needs its TMT (start date).")}, code="required"
-            )
+            errors["tmt"] = [ErrorDetail(_("A position needs its TMT (start date)."), "required")]
         nip = attrs.pop("nip")
-        return bulk.EmployeeRow(
-            nip=nip.number,
-            employment_type=EmploymentType.PPPK if nip.kind == "pppk" else EmploymentType.PNS,
-            **attrs,
-        )
+        employment_type = EmploymentType.PPPK if nip.kind == "pppk" else EmploymentType.PNS
+        try:
+            validate_rank_for(employment_type, attrs.get("rank", ""))
+        except DjangoValidationError as exc:
+            errors["rank"] = [ErrorDetail(exc.messages[0], exc.error_list[0].code)]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return bulk.EmployeeRow(nip=nip.number, employment_type=employment_type, **attrs)
 
 
 def _empty(value: Any) -> bool:

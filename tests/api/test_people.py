@@ -279,3 +279,43 @@ def test_bulk_finds_a_position_by_id_and_records_the_decree(city, api_client) ->
         "800/1/2025",
         dt.date(2025, 6, 20),
     )
+
+
+def test_bulk_checks_each_rank_against_the_type_its_nip_gives(city, api_client) -> None:
+    """A PNS holds a golongan (I/a to IV/e), a PPPK a grade (I to XVII); the NIP says which.
+    The NIP's own rules (a PPPK from 2019 on, a CPNS at least 18) are named on the row too."""
+    client = api_client("employees:write")
+    pppk = make_nip(birth="19950615", appointed="202121")  # an NI PPPK of 2021
+    payload = [
+        {"nip": make_nip(), "name": "PNS dengan golongan PPPK", "rank": "IX"},
+        {"nip": make_nip(birth="19950615", appointed="202121"), "name": "PPPK", "rank": "III/a"},
+        {"nip": pppk, "name": "PPPK golongan XVII", "rank": "XVII"},
+        {"nip": "19950615 2018 2 1 1 001", "name": "PPPK sebelum 2019"},
+        {"nip": "20000515 201706 1 001", "name": "CPNS umur 17"},
+    ]
+    before = Employee.objects.count()
+    response = client.post("/api/v1/employees/bulk/", {"rows": payload}, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == "import_rejected"
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [
+        ("rows[0].rank", "rank_employment_type"),
+        ("rows[1].rank", "rank_employment_type"),
+        ("rows[3].nip", "nip_pppk_year"),
+        ("rows[4].nip", "nip_cpns_age"),
+    ]
+    assert Employee.objects.count() == before
+    accepted = client.post("/api/v1/employees/bulk/", {"rows": [payload[2]]}, format="json")
+    assert accepted.status_code == 200, accepted.json()
+    person = Employee.objects.get(nip=pppk)
+    assert (person.employment_type, person.rank) == ("pppk", "XVII")
+    # A PPPK already recorded cannot be moved to a golongan either.
+    changed = client.post(
+        "/api/v1/employees/bulk/", {"rows": [{**payload[2], "rank": "IV/a"}]}, format="json"
+    )
+    assert [(e["field"], e["code"]) for e in changed.json()["errors"]] == [
+        ("rows[0].rank", "rank_employment_type")
+    ]
+    person.refresh_from_db()
+    assert person.rank == "XVII"

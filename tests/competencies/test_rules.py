@@ -1,6 +1,10 @@
 """The two rules every gap query shares, written once in ``competencies.selectors._sql``:
 counted evidence on a day, and the definitive holders of a post on a day. The SQL fragments
-agree with their ORM twins, and every read of a unit obeys them."""
+agree with their ORM twins, and every read of a unit obeys them.
+
+And the rank rule, written once in ``competencies.models.validate_rank_for``: a PNS holds a
+golongan (I/a to IV/e), a PPPK a grade (I to XVII), whichever way a person is written (the
+services, the admin; the bulk API and the imports are tested with their interfaces)."""
 
 from __future__ import annotations
 
@@ -8,17 +12,23 @@ import datetime as dt
 import inspect
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
-from competencies import selectors
-from competencies.models import Assignment, AssignmentKind, Evidence
+from competencies import selectors, services
+from competencies.demo import hr_group
+from competencies.models import Assignment, AssignmentKind, Employee, Evidence
 from competencies.selectors import _sql
+from core.exceptions import ValidationError
 from tests.competencies.conftest import DAY
 from tests.competencies.factories import (
     CompetencyFactory,
     EmployeeFactory,
     PositionFactory,
+    UserFactory,
     assign,
     evidence,
+    make_nip,
     unit,
 )
 
@@ -151,3 +161,58 @@ def test_expired_evidence_does_not_count_in_any_read(city) -> None:
         akpk = selectors.akpk_rows(org_unit=city.egov, year=day.year, as_of=day)
         listed = (city.budi.pk, "TIK-05") in {(r.employee_id, r.code) for r in akpk}
         assert listed == bool(gap), day
+
+
+# --- A PNS holds a golongan, a PPPK a grade -------------------------------------------------
+
+
+def pppk_nip() -> str:
+    """An NI PPPK: born 15 June 1995, appointed in 2021, first contract."""
+    return make_nip(birth="19950615", appointed="202121")
+
+
+def test_a_pppk_is_written_with_any_grade_up_to_xvii_and_a_pns_with_a_golongan() -> None:
+    pppk = services.employee_create(nip=pppk_nip(), name="Rina PPPK", rank="XVII")
+    assert (pppk.employment_type, pppk.rank) == ("pppk", "XVII")
+    assert services.employee_update(employee=pppk, data={"rank": "I"}).rank == "I"
+    pns = services.employee_create(nip=make_nip(), name="Agus PNS", rank="IV/e")
+    assert (pns.employment_type, pns.rank) == ("pns", "IV/e")
+
+
+@pytest.mark.parametrize(
+    ("nip", "rank", "words"),
+    [(make_nip, "IX", "is a PPPK grade"), (pppk_nip, "III/a", "is a PNS golongan")],
+)
+def test_a_rank_of_the_other_employment_type_is_refused_on_the_rank(nip, rank, words) -> None:
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        services.employee_create(nip=nip(), name="Salah Golongan", rank=rank)
+    [error] = raised.value.errors
+    assert (error.field, error.code) == ("rank", "rank_employment_type")
+    assert words in str(error.message)
+    assert not Employee.objects.exists()
+    # Changing the rank of someone already recorded obeys the same rule.
+    person = services.employee_create(nip=nip(), name="Sudah Ada")
+    with pytest.raises(ValidationError) as raised:
+        services.employee_update(employee=person, data={"rank": rank})
+    assert [(e.field, e.code) for e in raised.value.errors] == [("rank", "rank_employment_type")]
+    person.refresh_from_db()
+    assert person.rank == ""
+
+
+def test_the_admin_form_checks_the_rank_against_the_type_the_nip_gives(client: Client) -> None:
+    user = UserFactory(username="hr-ranks")
+    user.groups.add(hr_group())
+    client.force_login(user)
+    pppk, pns = pppk_nip(), make_nip()
+    form = {"name": "Dewi", "status": "active"}
+    refused = client.post("/admin/employees/new/", {**form, "nip": pns, "rank": "XVII"})
+    assert refused.status_code == 200
+    assert "adalah golongan PPPK" in " ".join(refused.context["form"].errors["rank"])
+    assert "adalah golongan PPPK" in refused.content.decode()
+    refused = client.post("/admin/employees/new/", {**form, "nip": pppk, "rank": "III/a"})
+    assert refused.status_code == 200
+    assert "adalah golongan/ruang PNS" in " ".join(refused.context["form"].errors["rank"])
+    assert not Employee.objects.exists()
+    accepted = client.post("/admin/employees/new/", {**form, "nip": pppk, "rank": "XVII"})
+    assert accepted.status_code == 302
+    assert Employee.objects.get(nip=pppk).employment_type == "pppk"
