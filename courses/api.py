@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 import django_filters
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,7 +122,8 @@ class LearningHoursOut(serializers.Serializer):
 
 
 class LearningHoursList(generics.ListAPIView):
-    """JP per employee for a year against the target, by source (one query per page)."""
+    """JP per employee for a year against their own yearly target (PNS or PPPK), by source
+    (one query per page)."""
 
     serializer_class = LearningHoursOut
     required_scopes = {"GET": "learning:read"}
@@ -149,8 +149,9 @@ class LearningHoursList(generics.ListAPIView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        year, target = self._year(), settings.JP_ANNUAL_TARGET
+        year = self._year()
         for employee in page:
+            target = selectors.jp_annual_target(employment_type=employee.employment_type)
             employee.year, employee.target, employee.met = year, target, employee.jp_total >= target
         return self.get_paginated_response(LearningHoursOut(page, many=True).data)
 

@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from competencies import selectors as competency_selectors
 from competencies.access import employee_for_user
-from competencies.models import Competency, CompetencyKind, Employee, Position
+from competencies.models import Competency, CompetencyKind, Employee, EmploymentType, Position
 from courses.models import (
     CourseCompetency,
     CourseIndexPage,
@@ -356,8 +356,16 @@ class LearningHours:
         return self.total >= self.target
 
 
+def jp_annual_target(*, employment_type: str) -> int:
+    """The JP a person of this employment type should reach in a year: ``JP_ANNUAL_TARGET_PNS``
+    (PP 11/2017: at least 20) or ``JP_ANNUAL_TARGET_PPPK``."""
+    if employment_type == EmploymentType.PPPK:
+        return settings.JP_ANNUAL_TARGET_PPPK
+    return settings.JP_ANNUAL_TARGET_PNS
+
+
 def learning_hours(*, employee: Employee, year: int) -> LearningHours:
-    """JP in the ledger for one person and year, against the target (PP 11/2017: 20 JP)."""
+    """JP in the ledger for one person and year, against their own yearly target."""
     records = list(
         LearningRecord.objects.filter(employee=employee, year=year).order_by(
             "-completed_date", "-id"
@@ -370,7 +378,7 @@ def learning_hours(*, employee: Employee, year: int) -> LearningHours:
         employee=employee,
         year=year,
         total=sum(by_source.values(), Decimal(0)),
-        target=settings.JP_ANNUAL_TARGET,
+        target=jp_annual_target(employment_type=employee.employment_type),
         by_source=by_source,
         records=records,
     )
