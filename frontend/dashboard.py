@@ -249,6 +249,7 @@ def rotation(request: HttpRequest) -> HttpResponse:
         {
             "scope": scope,
             "due": selectors.rotation_due(org_unit=scope.unit, as_of=scope.today),
+            "thresholds": selectors.rotation_thresholds(),
             "form": form,
             "impact": impact,
         },

@@ -43,6 +43,12 @@ class RotationImpactOut(serializers.Serializer):
     employee = serializers.IntegerField(source="employee.pk")
     position = serializers.IntegerField(source="position.pk")
     date = serializers.DateField(source="on_date")
+    in_current_position_since = serializers.DateField(source="in_post_since", allow_null=True)
+    years_in_current_position = serializers.FloatField(source="years_in_post", allow_null=True)
+    min_years_in_position = serializers.IntegerField(source="thresholds.min_years_in_post")
+    too_early = serializers.BooleanField(
+        help_text="The move comes before min_years_in_position years in the current position"
+    )
     gaps_in_new_position = PositionGapsOut(source="readiness")
     losing_unit = UnitImpactOut(source="losing", allow_null=True)
     receiving_unit = UnitImpactOut(source="receiving")

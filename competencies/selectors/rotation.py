@@ -1,13 +1,18 @@
 """Rotations (*mutasi/rotasi*): what a planned move would do, and who is due to move.
 
-PP 11/2017 moves civil servants every two to five years; these reads show what the person and
-both units gain or lose before anyone decides. Nothing here writes.
+PP 11/2017 Pasal 190 moves civil servants at least two and at most five years apart; these
+reads show what the person and both units gain or lose before anyone decides, warn when the
+person has not been in the post long enough, and list who has been in one post too long. The
+two figures are settings (``ROTATION_MIN_YEARS_IN_POST``, ``ROTATION_DUE_YEARS``), read through
+``rotation_thresholds``. Nothing here writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from competencies.models import Assignment, Employee, OrgUnit, Position
 from competencies.selectors._sql import (
@@ -22,9 +27,26 @@ from competencies.selectors.people import PositionGaps, employee_readiness
 from competencies.selectors.units import coverage
 from core import dates
 
-#: Years in one definitive position after which a person is due for rotation (PP 11/2017:
-#: mutasi every 2–5 years).
-DEFAULT_ROTATION_YEARS = 4
+
+@dataclass(frozen=True)
+class RotationThresholds:
+    """Years in one definitive post: a move before ``min_years_in_post`` is too early, and a
+    person in the post for ``due_years`` or more is overdue."""
+
+    min_years_in_post: int
+    due_years: int
+
+
+def rotation_thresholds() -> RotationThresholds:
+    """The thresholds as configured now (read at each call, so a changed setting applies)."""
+    return RotationThresholds(
+        min_years_in_post=settings.ROTATION_MIN_YEARS_IN_POST,
+        due_years=settings.ROTATION_DUE_YEARS,
+    )
+
+
+def _years_between(start: dt.date, end: dt.date) -> float:
+    return round((end - start).days / 365.25, 1)
 
 
 @dataclass(frozen=True)
@@ -60,12 +82,31 @@ class UnitImpact:
 
 @dataclass
 class RotationImpact:
+    """A planned move. ``in_post_since`` is the start of the person's current definitive post
+    (``None`` when they hold none on the day), and ``too_early`` says the move would come
+    less than ``thresholds.min_years_in_post`` years after it."""
+
     employee: Employee
     position: Position
     on_date: dt.date
     readiness: PositionGaps
     losing: UnitImpact | None
     receiving: UnitImpact
+    thresholds: RotationThresholds
+    in_post_since: dt.date | None = None
+
+    @property
+    def years_in_post(self) -> float | None:
+        if self.in_post_since is None:
+            return None
+        return _years_between(self.in_post_since, self.on_date)
+
+    @property
+    def too_early(self) -> bool:
+        if self.in_post_since is None:
+            return False
+        earliest = dates.add_years(self.in_post_since, self.thresholds.min_years_in_post)
+        return self.on_date < earliest
 
 
 #: Holders of a unit after a planned move: everyone but the person, plus the person in the
@@ -116,7 +157,8 @@ def rotation_impact(*, employee: Employee, position: Position, on_date: dt.date)
 
     The person's gaps in the new position; the losing unit's coverage before and after (and
     any critical competency it would lose entirely); the receiving unit's before and after.
-    The losing unit is the unit of the person's current definitive position.
+    The losing unit is the unit of the person's current definitive position; how long they
+    have held it says whether the move comes too early (``RotationImpact.too_early``).
     """
     current = (
         Assignment.objects.definitive()
@@ -136,6 +178,8 @@ def rotation_impact(*, employee: Employee, position: Position, on_date: dt.date)
         readiness=employee_readiness(employee=employee, position=position, as_of=on_date),
         losing=losing,
         receiving=_unit_impact(receiving_unit, employee, position, on_date),
+        thresholds=rotation_thresholds(),
+        in_post_since=current.start_date if current is not None else None,
     )
 
 
@@ -190,10 +234,13 @@ ROTATION_DUE_SQL = f"""
 
 
 def rotation_due(
-    *, org_unit: OrgUnit, as_of: dt.date, years: int = DEFAULT_ROTATION_YEARS
+    *, org_unit: OrgUnit, as_of: dt.date, years: int | None = None
 ) -> list[RotationDueRow]:
-    """People in the subtree in the same definitive position for ``years`` or more, with the
-    competencies the unit would lose with them (those only they meet). One query."""
+    """People in the subtree in the same definitive position for ``years`` or more (by default
+    ``ROTATION_DUE_YEARS``: overdue for rotation), with the competencies the unit would lose
+    with them (those only they meet). One query."""
+    if years is None:
+        years = rotation_thresholds().due_years
     due_before = dates.add_years(as_of, -years)
     found = rows(ROTATION_DUE_SQL, params(unit=org_unit.pk, day=as_of, due_before=due_before))
     return [
@@ -204,7 +251,7 @@ def rotation_due(
             position_title=r[3],
             org_unit_name=r[4],
             since=r[5],
-            years_in_position=round((as_of - r[5]).days / 365.25, 1),
+            years_in_position=_years_between(r[5], as_of),
             sole_holder_of=sorted(r[6]),
             critical_sole_holder_of=sorted(r[7]),
         )
