@@ -5,6 +5,10 @@ A quiz keeps its correct answers and explanations in the page's stored content; 
 template renders only prompts and choices (``QuizBlock`` values never reach the browser with
 the answers in them), and scoring happens on the server. Questions and choices are list items
 with stable ids, so a published edit of a lesson keeps learners' attempts meaningful.
+
+A quiz is *practice* (feedback after every attempt, no limits) or *graded* (it decides
+completion; its attempts, waiting time, question pool and time limit are set on the block).
+The rules are in docs/ASSESSMENT.md and enforced in ``courses.services``.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -29,6 +34,20 @@ CODE_LANGUAGES = [
     ("yaml", "YAML"),
     ("text", _("Plain text")),
 ]
+
+
+class QuizKind(models.TextChoices):
+    PRACTICE = "practice", _("Practice")
+    GRADED = "graded", _("Graded")
+
+
+class ScorePolicy(models.TextChoices):
+    BEST = "best", _("Best attempt counts")
+    LAST = "last", _("Last attempt counts")
+
+
+#: Attempts a graded quiz allows unless its editor says otherwise.
+DEFAULT_MAX_ATTEMPTS = 3
 
 
 class HeadingBlock(blocks.CharBlock):
@@ -108,12 +127,60 @@ class QuestionBlock(blocks.StructBlock):
 
 class QuizBlock(blocks.StructBlock):
     title = blocks.CharBlock(default=_("Check your understanding"), label=_("Title"))
-    is_assessment = blocks.BooleanBlock(
+    kind = blocks.ChoiceBlock(
+        choices=QuizKind.choices,
+        default=QuizKind.PRACTICE,
+        label=_("Kind"),
+        help_text=_(
+            "Practice: the right answers after every attempt, no limits. Graded: counts toward "
+            "completion (the course's passing score applies); the answers are shown only after "
+            "a pass or the last attempt."
+        ),
+    )
+    max_attempts = blocks.IntegerBlock(
+        default=DEFAULT_MAX_ATTEMPTS,
+        min_value=1,
+        max_value=20,
+        label=_("Attempts allowed"),
+        help_text=_("Graded quizzes only."),
+    )
+    score_policy = blocks.ChoiceBlock(
+        choices=ScorePolicy.choices,
+        default=ScorePolicy.BEST,
+        label=_("Which attempt counts"),
+        help_text=_("Graded quizzes only."),
+    )
+    questions_per_attempt = blocks.IntegerBlock(
         required=False,
-        label=_("Course assessment"),
-        help_text=_("The course's passing score applies to the assessment quizzes."),
+        min_value=1,
+        label=_("Questions per attempt"),
+        help_text=_(
+            "Graded quizzes only: draw this many of the questions at random for each attempt. "
+            "Leave empty to ask all of them."
+        ),
+    )
+    time_limit_minutes = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        max_value=600,
+        label=_("Time limit (minutes)"),
+        help_text=_("Graded quizzes only. Leave empty for no time limit."),
     )
     questions = blocks.ListBlock(QuestionBlock(), min_num=1, label=_("Questions"))
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        drawn = value["questions_per_attempt"]
+        if drawn is not None and drawn > len(value["questions"]):
+            raise StructBlockValidationError(
+                block_errors={
+                    "questions_per_attempt": ValidationError(
+                        _("The quiz has only %(count)s questions.")
+                        % {"count": len(value["questions"])}
+                    )
+                }
+            )
+        return value
 
     class Meta:
         icon = "form"

@@ -18,8 +18,16 @@ from wagtail.models import Page, Site
 
 from competencies.models import Competency, Employee
 from core import dates
-from courses import services
-from courses.models import CourseCompetency, CourseIndexPage, CoursePage, Enrollment, LessonPage
+from courses import quizzes, services
+from courses.blocks import DEFAULT_MAX_ATTEMPTS, QuizKind, ScorePolicy
+from courses.models import (
+    CourseCompetency,
+    CourseIndexPage,
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    QuizAttempt,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "courses.json"
 NAMESPACE = uuid.UUID("7b0c4a52-3d1c-4c1e-9a59-3f4f3a6f0d11")
@@ -30,12 +38,27 @@ def _id(*parts: object) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
 
 
-def _block(block: dict[str, Any], key: tuple[object, ...], is_assessment: bool) -> dict[str, Any]:
+#: How the demo courses' final assessments are taken unless a quiz in the data says otherwise:
+#: graded, three attempts, the best counts, half an hour (the database course draws 8 of its
+#: 12 questions and gives 20 minutes). The lessons' own quizzes are practice.
+FINAL_ASSESSMENT = {
+    "kind": QuizKind.GRADED,
+    "max_attempts": DEFAULT_MAX_ATTEMPTS,
+    "score_policy": ScorePolicy.BEST,
+    "questions_per_attempt": None,
+    "time_limit_minutes": 30,
+}
+PRACTICE = {**FINAL_ASSESSMENT, "kind": QuizKind.PRACTICE, "time_limit_minutes": None}
+
+
+def _block(block: dict[str, Any], key: tuple[object, ...], is_final: bool) -> dict[str, Any]:
+    """A StreamField block from the data; a quiz of the last lesson is the graded assessment."""
     kind, value = block["type"], block["value"]
     if kind == "quiz":
+        defaults = FINAL_ASSESSMENT if is_final else PRACTICE
         value = {
             "title": value.get("title", "Uji pemahaman"),
-            "is_assessment": is_assessment,
+            **{name: value.get(name, default) for name, default in defaults.items()},
             "questions": [
                 {
                     "type": "item",
@@ -129,33 +152,49 @@ def seed_courses() -> int:
     return created
 
 
-def correct_answers(lesson: LessonPage, quiz_id: str) -> dict[str, list[str]]:
+def correct_answers(
+    lesson: LessonPage, quiz_id: str, attempt: QuizAttempt | None = None
+) -> dict[str, list[str]]:
+    """The right answers as the quiz form sends them: per question asked, the places of the
+    right choices in the order shown — the draw of ``attempt`` for a graded quiz, the
+    editor's order for a practice one."""
     quiz = lesson.quizzes()[quiz_id]
+    if attempt is None and quizzes.is_graded(quiz):
+        raise ValueError("a graded quiz's right answers depend on the attempt's draw")
+    questions = dict(quizzes.questions_of(quiz))
+    drawn = attempt.draw if attempt is not None else quizzes.draw(quiz)
     return {
-        question.id: [
-            choice.id
-            for choice in question.value["choices"].bound_blocks
-            if choice.value["correct"]
+        item["question"]: [
+            str(place)
+            for place, choice_id in enumerate(item["choices"])
+            if choice_id in quizzes.correct_choices(questions[item["question"]])
         ]
-        for question in quiz["questions"].bound_blocks
+        for item in drawn
     }
 
 
 def take_course(
     employee: Employee, course: CoursePage, *, lessons: int | None = None
 ) -> Enrollment:
-    """Take ``course`` as a learner would: enroll, read, answer every quiz correctly."""
+    """Take ``course`` as a learner would: enroll, read, answer every quiz correctly (starting
+    an attempt first where the quiz is graded)."""
     enrollment = services.enrollment_create(employee=employee, course=course)
     for lesson in services.lessons_of(course)[:lessons]:
-        quizzes = lesson.quizzes()
-        if not quizzes:
+        lesson_quizzes = lesson.quizzes()
+        if not lesson_quizzes:
             services.lesson_complete(employee=employee, lesson=lesson)
-        for quiz_id in quizzes:
+        for quiz_id, quiz in lesson_quizzes.items():
+            attempt = None
+            if quizzes.is_graded(quiz):
+                attempt = services.quiz_attempt_start(
+                    employee=employee, lesson=lesson, quiz_id=quiz_id
+                )
             services.quiz_submit(
                 employee=employee,
                 lesson=lesson,
                 quiz_id=quiz_id,
-                answers=correct_answers(lesson, quiz_id),
+                answers=correct_answers(lesson, quiz_id, attempt),
+                attempt_id=attempt.pk if attempt is not None else None,
             )
     enrollment.refresh_from_db()
     return enrollment

@@ -42,7 +42,44 @@ class InvalidAnswersError(ValidationError):
 
 class AttemptsExhaustedError(ConflictError):
     code = "attempts_exhausted"
-    default_message = _("You have used every attempt this course allows for this quiz.")
+    default_message = _("You have used every attempt this quiz allows.")
+
+
+class QuizNotGradedError(ValidationError):
+    code = "quiz_not_graded"
+    default_message = _("This is a practice quiz: answer it without starting an attempt.")
+
+
+class QuizAlreadyPassedError(ConflictError):
+    code = "quiz_passed"
+    default_message = _("You have already passed this quiz.")
+
+
+class RetryTooSoonError(ConflictError):
+    code = "retry_too_soon"
+    default_message = _("Wait a little before the next attempt.")
+
+
+class AttemptNotStartedError(ConflictError):
+    code = "attempt_not_started"
+    default_message = _("Start an attempt before submitting answers to this quiz.")
+
+
+class QuizAttemptNotFoundError(NotFoundError):
+    code = "attempt_not_found"
+    default_message = _("You have no such attempt at this quiz.")
+
+
+class AttemptAlreadySubmittedError(ConflictError):
+    code = "attempt_submitted"
+    default_message = _("This attempt has already been submitted.")
+
+
+class AttemptExpiredError(ConflictError):
+    code = "attempt_expired"
+    default_message = _(
+        "The time for this attempt has run out, so its answers can no longer be submitted."
+    )
 
 
 class CourseNotFinishedError(ConflictError):

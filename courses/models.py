@@ -7,6 +7,9 @@ and — what matters most for learners — a stable page id that progress and qu
 refer to: reordering, editing and republishing lessons never erases anyone's progress.
 
 Enrollment, lesson progress, quiz attempts and the learning-hours ledger are plain models.
+How many attempts a quiz allows, which one counts, its question pool and time limit are
+settings of the quiz block (``courses.blocks.QuizBlock``), not of the course: one course may
+have practice quizzes and a graded one. The course keeps its passing score.
 
 A page's context (the catalogue, the learner's progress) comes from ``courses.selectors``,
 which query these models; the web interface completes it through the Wagtail hook
@@ -17,6 +20,7 @@ import the selectors back. Serving, the admin's preview and tests all go through
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +38,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from competencies.models import LEVEL_VALIDATORS, Competency, Employee
-from courses.blocks import LessonStreamBlock
+from courses.blocks import LessonStreamBlock, QuizKind
 
 PAGE_CONTEXT_HOOK = "construct_course_page_context"
 
@@ -64,11 +68,6 @@ class CourseLevel(models.TextChoices):
 class LessonOrder(models.TextChoices):
     SEQUENTIAL = "sequential", _("In order")
     FREE = "free", _("In any order")
-
-
-class ScorePolicy(models.TextChoices):
-    BEST = "best", _("Best attempt counts")
-    LAST = "last", _("Last attempt counts")
 
 
 class CourseIndexPage(Page):
@@ -124,7 +123,13 @@ class CoursePage(Page):
         verbose_name=_("prerequisite courses"),
     )
     passing_score = models.PositiveSmallIntegerField(
-        _("passing score (%)"), default=70, validators=[MaxValueValidator(100)]
+        _("passing score (%)"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Applies to the graded quizzes; their attempts, pool and time limit are set on "
+            "each quiz."
+        ),
     )
     certificate_validity_years = models.PositiveSmallIntegerField(
         _("certificate valid for (years)"),
@@ -138,18 +143,6 @@ class CoursePage(Page):
         max_length=12,
         choices=LessonOrder.choices,
         default=LessonOrder.SEQUENTIAL,
-    )
-    max_attempts = models.PositiveSmallIntegerField(
-        _("quiz attempts allowed"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty for unlimited retakes."),
-    )
-    score_policy = models.CharField(
-        _("which attempt counts"),
-        max_length=4,
-        choices=ScorePolicy.choices,
-        default=ScorePolicy.BEST,
     )
 
     content_panels = [
@@ -165,12 +158,9 @@ class CoursePage(Page):
                 FieldRowPanel(
                     [
                         FieldPanel("passing_score"),
-                        FieldPanel("max_attempts"),
-                        FieldPanel("score_policy"),
+                        FieldPanel("lesson_order"),
+                        FieldPanel("certificate_validity_years"),
                     ]
-                ),
-                FieldRowPanel(
-                    [FieldPanel("lesson_order"), FieldPanel("certificate_validity_years")]
                 ),
                 FieldPanel("is_open"),
             ],
@@ -315,30 +305,72 @@ class LessonProgress(models.Model):
         return f"{self.enrollment_id}: {self.lesson_id}"
 
 
+class AttemptStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    EXPIRED = "expired", _("Time ran out")
+
+
 class QuizAttempt(models.Model):
-    """One submission of one quiz; answers are choice ids per question id."""
+    """One attempt at one quiz.
+
+    ``draw`` is what the learner was asked, in the order shown: ``[{"question": id,
+    "choices": [id, …]}, …]``; it is fixed when the attempt starts, so a reload shows the same
+    questions and the attempt is scored against it. ``answers`` are choice ids per question id.
+    A practice attempt is started and submitted at once; a graded one is started (``open``),
+    then submitted, or ``expired`` when its time limit passed without a submission.
+    """
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attempts")
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
     quiz_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=8, choices=QuizKind.choices, default=QuizKind.PRACTICE)
     number = models.PositiveSmallIntegerField()
-    answers = models.JSONField()
-    correct = models.PositiveSmallIntegerField()
-    questions = models.PositiveSmallIntegerField()
-    score = models.DecimalField(max_digits=5, decimal_places=2)
-    is_assessment = models.BooleanField(default=False)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=9, choices=AttemptStatus.choices, default=AttemptStatus.OPEN
+    )
+    draw = models.JSONField(default=list)
+    started_at = models.DateTimeField()
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(null=True, blank=True)
+    correct = models.PositiveSmallIntegerField(null=True, blank=True)
+    questions = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["enrollment", "quiz_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["enrollment", "quiz_id", "number"], name="quiz_attempt_number_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["enrollment", "quiz_id"],
+                condition=Q(status="open"),
+                name="quiz_attempt_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(score__isnull=False, questions__isnull=False),
+                name="quiz_attempt_ended_has_score",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted")
+                | Q(submitted_at__isnull=False, answers__isnull=False),
+                name="quiz_attempt_submitted_has_answers",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="expired") | Q(deadline_at__isnull=False),
+                name="quiz_attempt_expired_had_deadline",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.quiz_id} #{self.number}: {self.score}%"
+        return f"{self.quiz_id} #{self.number}: {self.get_status_display()}"
+
+    @property
+    def ended_at(self) -> dt.datetime | None:
+        """When the attempt ended: its submission, or its deadline when the time ran out."""
+        return self.submitted_at if self.status == AttemptStatus.SUBMITTED else self.deadline_at
 
 
 class LearningSource(models.TextChoices):

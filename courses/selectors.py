@@ -13,11 +13,14 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils import timezone
 from wagtail.models import Page
 
 from competencies import selectors as competency_selectors
 from competencies.access import employee_for_user
 from competencies.models import Competency, CompetencyKind, Employee, EmploymentType, Position
+from courses import quizzes
+from courses.blocks import QuizKind
 from courses.models import (
     CourseCompetency,
     CourseIndexPage,
@@ -254,58 +257,154 @@ def course_page_context(*, course: CoursePage, user: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class QuizView:
-    """What the template may show of a quiz: never the answers before a submission."""
+    """What the lesson page may show of a quiz.
+
+    ``questions`` are what to draw: every question of a practice quiz; for a graded quiz the
+    questions of the attempt in progress, or — once the quiz is finished — of its final
+    attempt, and nothing otherwise. Choices are ``(key, text)`` with the key the choice's place
+    in the order shown (``courses.quizzes``). An entry carries ``correct``, ``is_correct`` and
+    ``explanation`` only when ``reveal`` is true: after any practice attempt, and after a graded
+    quiz is passed or its last attempt used; before that they are not in the context at all.
+    """
 
     quiz_id: str
     title: str
-    is_assessment: bool
+    is_graded: bool
     questions: list[dict[str, Any]]
+    reveal: bool
     last_attempt: QuizAttempt | None
+    last_attempt_number: int
     attempts: int
+    questions_asked: int
+    max_attempts: int | None = None
+    attempts_left: int | None = None
+    time_limit_minutes: int | None = None
+    retry_wait_minutes: int | None = None
+    open_attempt: QuizAttempt | None = None
+    passed: bool | None = None
+    finished: bool = False
+    next_start_at: dt.datetime | None = None
+    can_start: bool = False
 
 
-def quiz_views(*, lesson: LessonPage, enrollment: Enrollment | None) -> dict[str, QuizView]:
+def _question_entries(
+    quiz: Any, drawn: list[dict[str, Any]], attempt: QuizAttempt | None, *, reveal: bool
+) -> list[dict[str, Any]]:
+    questions = dict(quizzes.questions_of(quiz))
+    answers = (attempt.answers or {}) if attempt is not None else {}
+    entries = []
+    for item in drawn:
+        question = questions.get(item["question"])
+        if question is None:  # deleted by an editor after the draw
+            continue
+        texts = {choice_id: choice["text"] for choice_id, choice in quizzes.choices_of(question)}
+        shown = [choice_id for choice_id in item["choices"] if choice_id in texts]
+        key = {choice_id: str(place) for place, choice_id in enumerate(shown)}
+        chosen = answers.get(item["question"], [])
+        entry: dict[str, Any] = {
+            "id": item["question"],
+            "prompt": question["prompt"],
+            "kind": question["kind"],
+            "choices": [(key[choice_id], texts[choice_id]) for choice_id in shown],
+            "chosen": [key[c] for c in chosen if c in key],
+            "answered": False,
+        }
+        if reveal:
+            correct = quizzes.correct_choices(question)
+            entry.update(
+                answered=attempt is not None,
+                correct=[key[c] for c in correct if c in key],
+                is_correct=sorted(chosen) == correct,
+                explanation=question["explanation"],
+            )
+        entries.append(entry)
+    return entries
+
+
+def _practice_view(quiz_id: str, quiz: Any, attempts: list[QuizAttempt]) -> QuizView:
+    last = attempts[-1] if attempts else None
+    every = [
+        {"question": question_id, "choices": [c for c, _ in quizzes.choices_of(question)]}
+        for question_id, question in quizzes.questions_of(quiz)
+    ]
+    return QuizView(
+        quiz_id=quiz_id,
+        title=quiz["title"],
+        is_graded=False,
+        questions=_question_entries(quiz, every, last, reveal=last is not None),
+        reveal=last is not None,
+        last_attempt=last,
+        last_attempt_number=len(attempts),
+        attempts=len(attempts),
+        questions_asked=quizzes.questions_asked(quiz),
+    )
+
+
+def _graded_view(
+    quiz_id: str,
+    quiz: Any,
+    attempts: list[QuizAttempt],
+    *,
+    enrolled: bool,
+    passing_score: int,
+    now: dt.datetime,
+) -> QuizView:
+    state = quizzes.graded_state(quiz=quiz, attempts=attempts, passing_score=passing_score, now=now)
+    if state.finished and state.last_ended is not None:
+        shown, drawn, reveal = state.last_ended, state.last_ended.draw, True
+    elif state.open_attempt is not None:
+        shown, drawn, reveal = state.open_attempt, state.open_attempt.draw, False
+    else:
+        shown, drawn, reveal = None, [], False
+    return QuizView(
+        quiz_id=quiz_id,
+        title=quiz["title"],
+        is_graded=True,
+        questions=_question_entries(quiz, drawn, shown, reveal=reveal),
+        reveal=reveal,
+        last_attempt=state.last_ended,
+        last_attempt_number=attempts.index(state.last_ended) + 1 if state.last_ended else 0,
+        attempts=state.used,
+        questions_asked=quizzes.questions_asked(quiz),
+        max_attempts=state.allowed,
+        attempts_left=state.attempts_left,
+        time_limit_minutes=quiz["time_limit_minutes"],
+        retry_wait_minutes=settings.QUIZ_RETRY_WAIT_MINUTES,
+        open_attempt=state.open_attempt,
+        passed=state.passed if state.last_ended is not None else None,
+        finished=state.finished,
+        next_start_at=state.next_start_at,
+        can_start=enrolled
+        and not state.finished
+        and state.open_attempt is None
+        and (state.next_start_at is None or now >= state.next_start_at),
+    )
+
+
+def quiz_views(
+    *, lesson: LessonPage, enrollment: Enrollment | None, passing_score: int
+) -> dict[str, QuizView]:
+    """Each quiz of ``lesson`` as its learner may see it now (one query for the attempts)."""
     attempts: dict[str, list[QuizAttempt]] = defaultdict(list)
     if enrollment is not None:
         for attempt in QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson).order_by(
             "number"
         ):
             attempts[attempt.quiz_id].append(attempt)
+    now = timezone.now()
     views = {}
     for quiz_id, quiz in lesson.quizzes().items():
-        last = attempts[quiz_id][-1] if attempts[quiz_id] else None
-        questions = []
-        for bound in quiz["questions"].bound_blocks:
-            question = bound.value
-            entry: dict[str, Any] = {
-                "id": bound.id,
-                "prompt": question["prompt"],
-                "kind": question["kind"],
-                "choices": [(c.id, c.value["text"]) for c in question["choices"].bound_blocks],
-                "answered": False,
-                "chosen": [],
-            }
-            if last is not None:  # feedback only after an answer was submitted
-                chosen = last.answers.get(bound.id, [])
-                correct = sorted(
-                    c.id for c in question["choices"].bound_blocks if c.value["correct"]
-                )
-                entry.update(
-                    answered=True,
-                    chosen=chosen,
-                    correct=correct,
-                    is_correct=sorted(chosen) == correct,
-                    explanation=question["explanation"],
-                )
-            questions.append(entry)
-        views[quiz_id] = QuizView(
-            quiz_id=quiz_id,
-            title=quiz["title"],
-            is_assessment=bool(quiz["is_assessment"]),
-            questions=questions,
-            last_attempt=last,
-            attempts=len(attempts[quiz_id]),
-        )
+        if quizzes.is_graded(quiz):
+            views[quiz_id] = _graded_view(
+                quiz_id,
+                quiz,
+                [a for a in attempts[quiz_id] if a.kind == QuizKind.GRADED],
+                enrolled=enrollment is not None,
+                passing_score=passing_score,
+                now=now,
+            )
+        else:
+            views[quiz_id] = _practice_view(quiz_id, quiz, attempts[quiz_id])
     return views
 
 
@@ -327,7 +426,9 @@ def lesson_page_context(*, lesson: LessonPage, user: Any) -> dict[str, Any]:
         "lesson_state": current,
         "previous_lesson": state.lessons[index - 1].lesson if index > 0 else None,
         "next_lesson": state.lessons[index + 1].lesson if index + 1 < len(state.lessons) else None,
-        "quizzes": quiz_views(lesson=lesson, enrollment=enrollment),
+        "quizzes": quiz_views(
+            lesson=lesson, enrollment=enrollment, passing_score=course.passing_score
+        ),
     }
 
 

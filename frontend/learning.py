@@ -1,4 +1,5 @@
-"""Form posts for taking a course: enroll, mark a lesson done, submit a quiz.
+"""Form posts for taking a course: enroll, mark a lesson done, start a graded quiz's attempt,
+submit a quiz.
 
 Each view makes one service call, shows the service's message when it refuses, and redirects
 (post/redirect/get), so that every step works with plain HTML forms and no JavaScript.
@@ -66,21 +67,46 @@ def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return redirect(following.url if following else lesson.get_parent().url)
 
 
+def _refused(
+    request: HttpRequest, error: ApplicationError, lesson: LessonPage, quiz_id: str
+) -> HttpResponse:
+    """Show the service's refusal (and what it says of each answer) on the quiz."""
+    messages.error(request, str(error))
+    for item in error.errors[:5]:
+        if item.code not in {"unknown_question", "retry_wait"}:
+            messages.error(request, str(item.message))
+    return redirect(f"{lesson.url}#quiz-{quiz_id}")
+
+
+@login_required
+@require_POST
+def quiz_start(request: HttpRequest, lesson_id: int, quiz_id: str) -> HttpResponse:
+    """Start an attempt at a graded quiz; the lesson page then shows its questions."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        services.quiz_attempt_start(employee=_employee(request), lesson=lesson, quiz_id=quiz_id)
+    except ApplicationError as error:
+        return _refused(request, error, lesson, quiz_id)
+    return redirect(f"{lesson.url}#quiz-{quiz_id}")
+
+
 @login_required
 @require_POST
 def quiz_submit(request: HttpRequest, lesson_id: int, quiz_id: str) -> HttpResponse:
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     answers = {key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
+    attempt = request.POST.get("attempt", "").strip()
     try:
         result = services.quiz_submit(
-            employee=_employee(request), lesson=lesson, quiz_id=quiz_id, answers=answers
+            employee=_employee(request),
+            lesson=lesson,
+            quiz_id=quiz_id,
+            answers=answers,
+            # Anything but a number names no attempt of this learner: refused as not found.
+            attempt_id=(int(attempt) if attempt.isdigit() else 0) if attempt else None,
         )
     except ApplicationError as error:
-        messages.error(request, str(error))
-        for item in error.errors[:5]:
-            if item.code != "unknown_question":
-                messages.error(request, str(item.message))
-        return redirect(f"{lesson.url}#quiz-{quiz_id}")
+        return _refused(request, error, lesson, quiz_id)
     enrollment = result.attempt.enrollment
     enrollment.refresh_from_db(fields=["status"])
     if enrollment.is_completed and result.passed:

@@ -10,8 +10,9 @@ import pytest
 from wagtail.models import Site
 
 from competencies.models import Competency, Employee
+from courses import quizzes
 from courses.demo import _block
-from courses.models import CourseCompetency, CourseIndexPage, CoursePage, LessonPage
+from courses.models import CourseCompetency, CourseIndexPage, CoursePage, LessonPage, QuizAttempt
 from tests.competencies.factories import (
     EmployeeFactory,
     PositionFactory,
@@ -21,8 +22,10 @@ from tests.competencies.factories import (
 )
 
 
-def quiz(title: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "quiz", "value": {"title": title, "questions": questions}}
+def quiz(title: str, questions: list[dict[str, Any]], **settings: Any) -> dict[str, Any]:
+    """A quiz block; in a course's last lesson it is the graded assessment (``courses.demo``),
+    with the demo's settings unless ``settings`` say otherwise."""
+    return {"type": "quiz", "value": {"title": title, **settings, "questions": questions}}
 
 
 def question(prompt: str, kind: str, choices: list[tuple[str, bool]]) -> dict[str, Any]:
@@ -176,12 +179,33 @@ def lesson(course: CoursePage, slug: str) -> LessonPage:
     return LessonPage.objects.child_of(course).get(slug=slug)
 
 
-def answers_for(page: LessonPage, *, right: bool = True) -> tuple[str, dict[str, list[str]]]:
+def set_quiz(page: LessonPage, **settings: Any) -> LessonPage:
+    """Publish ``page`` with its quiz's block settings changed, as an editor would."""
+    body = [dict(block) for block in page.body.raw_data]
+    for block in body:
+        if block["type"] == "quiz":
+            block["value"] = {**block["value"], **settings}
+    page.body = body
+    page.save_revision().publish()
+    return LessonPage.objects.get(pk=page.pk)
+
+
+def answers_for(
+    page: LessonPage, *, right: bool = True, attempt: QuizAttempt | None = None
+) -> tuple[str, dict[str, list[str]]]:
+    """The lesson's quiz and answers to it as the form sends them (the places of the chosen
+    choices in the order shown): all right, or one wrong choice per question. A graded quiz's
+    answers depend on the ``attempt``'s draw."""
     [(quiz_id, value)] = page.quizzes().items()
+    questions = dict(quizzes.questions_of(value))
+    if attempt is None and quizzes.is_graded(value):
+        raise ValueError("a graded quiz is answered within an attempt")
+    drawn = attempt.draw if attempt is not None else quizzes.draw(value)
     result = {}
-    for bound in value["questions"].bound_blocks:
-        choices = bound.value["choices"].bound_blocks
-        correct = [c.id for c in choices if c.value["correct"]]
-        wrong = [c.id for c in choices if not c.value["correct"]][:1]
-        result[bound.id] = correct if right else wrong
+    for item in drawn:
+        correct = set(quizzes.correct_choices(questions[item["question"]]))
+        places = [
+            str(n) for n, choice in enumerate(item["choices"]) if (choice in correct) == right
+        ]
+        result[item["question"]] = places if right else places[:1]
     return quiz_id, result

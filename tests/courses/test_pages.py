@@ -59,7 +59,6 @@ def test_an_editor_authors_a_course_and_a_lesson_with_a_quiz_in_the_admin(client
                 "level": "dasar",
                 "competencies": inline_formset([{"competency": tik13.pk, "level": 1}]),
                 "passing_score": 80,
-                "score_policy": "best",
                 "lesson_order": "sequential",
                 "is_open": "on",
                 "action-publish": "publish",
@@ -85,7 +84,11 @@ def test_an_editor_authors_a_course_and_a_lesson_with_a_quiz_in_the_admin(client
                             "quiz",
                             {
                                 "title": "Uji",
-                                "is_assessment": "on",
+                                "kind": "graded",
+                                "max_attempts": 2,
+                                "score_policy": "last",
+                                "questions_per_attempt": "",
+                                "time_limit_minutes": 15,
                                 "questions": list_block(
                                     [
                                         {
@@ -114,6 +117,8 @@ def test_an_editor_authors_a_course_and_a_lesson_with_a_quiz_in_the_admin(client
     )
     new_lesson = LessonPage.objects.get(slug="tautan-palsu")
     [(_quiz_id, value)] = new_lesson.quizzes().items()
+    assert (value["kind"], value["max_attempts"], value["score_policy"]) == ("graded", 2, "last")
+    assert (value["questions_per_attempt"], value["time_limit_minutes"]) == (None, 15)
     assert value["questions"][0]["prompt"] == "Apa yang diperiksa?"
     assert [c["correct"] for c in value["questions"][0]["choices"]] == [True, False]
 
@@ -130,6 +135,21 @@ def test_a_single_choice_question_needs_exactly_one_correct_answer() -> None:
         block.clean(value)
 
 
+def test_a_quiz_cannot_draw_more_questions_than_it_has() -> None:
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from courses.blocks import QuizBlock
+
+    block = QuizBlock()
+    value = block.to_python(
+        quiz("Q", [question("?", "single", [("a", True), ("b", False)])], questions_per_attempt=2)[
+            "value"
+        ]
+    )
+    with pytest.raises(StructBlockValidationError):
+        block.clean(value)
+
+
 def test_quiz_answers_are_not_in_the_page_before_submitting(catalogue, client: Client) -> None:
     client.force_login(catalogue.learner.user)
     services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
@@ -137,16 +157,19 @@ def test_quiz_answers_are_not_in_the_page_before_submitting(catalogue, client: C
         employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
     )
     final = lesson(catalogue.basics, "ujian-akhir")
+    [quiz_id] = final.quizzes()
+    client.post(f"/learn/lessons/{final.pk}/quiz/{quiz_id}/start/")
     html = client.get(final.url).content.decode()
     assert "Perintah untuk membaca data?" in html
-    assert "Penjelasan" not in html  # explanations come only after answering
+    assert "Penjelasan" not in html  # explanations come only after the quiz is finished
     assert "correct" not in html.split('<article class="lesson">')[1].split("</article>")[
         0
     ].replace("correct answer", "")
-    quiz_id, answers = answers_for(final)
+    attempt = QuizAttempt.objects.get()
+    quiz_id, answers = answers_for(final, attempt=attempt)
     client.post(
         f"/learn/lessons/{final.pk}/quiz/{quiz_id}/",
-        {f"q-{question_id}": choice_ids for question_id, choice_ids in answers.items()},
+        {"attempt": attempt.pk, **{f"q-{q}": places for q, places in answers.items()}},
     )
     html = client.get(final.url).content.decode()
     assert "Penjelasan: Perintah untuk membaca data?" in html
@@ -229,10 +252,9 @@ def test_refusals_through_the_pages_record_nothing(catalogue, client: Client) ->
     express = lesson(catalogue.express, "semua-sekaligus")
     client.post(f"/learn/lessons/{express.pk}/done/")
     final = lesson(catalogue.basics, "ujian-akhir")
-    quiz_id, answers = answers_for(final)
-    client.post(
-        f"/learn/lessons/{final.pk}/quiz/{quiz_id}/", {f"q-{k}": v for k, v in answers.items()}
-    )
+    [quiz_id] = final.quizzes()
+    client.post(f"/learn/lessons/{final.pk}/quiz/{quiz_id}/start/")
+    client.post(f"/learn/lessons/{final.pk}/quiz/{quiz_id}/", {"attempt": "1", "q-x": "0"})
     assert not Enrollment.objects.exists() and not QuizAttempt.objects.exists()
 
 

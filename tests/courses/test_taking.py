@@ -1,4 +1,5 @@
-"""Enrolling, lessons in order, quizzes with retakes, and what completion records."""
+"""Enrolling, lessons in order, quizzes with retakes, and what completion records (the
+services; the graded quizzes' rules through HTTP are in test_graded_quizzes.py)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,36 @@ from courses.exceptions import (
     LessonNotInCourseError,
     NotEnrolledError,
     PrerequisitesNotMetError,
+    QuizAlreadyPassedError,
     QuizNotFoundError,
 )
 from courses.models import Enrollment, LearningRecord, LessonProgress, QuizAttempt
 from courses.signals import course_completed
-from tests.courses.conftest import answers_for, lesson
+from tests.courses.conftest import answers_for, lesson, set_quiz
 
 # Completion dates, JP years and expiry dates are the city's dates at any hour.
 pytestmark = pytest.mark.awkward_hours
+
+
+@pytest.fixture(autouse=True)
+def _no_waiting(settings) -> None:
+    """Retakes here need no waiting time (test_graded_quizzes.py tests it)."""
+    settings.QUIZ_RETRY_WAIT_MINUTES = 0
+
+
+def attempt_at(catalogue, final, *, right: bool = True, answers=None):
+    """Start an attempt at the graded quiz of ``final`` and submit it."""
+    quiz_id = next(iter(final.quizzes()))
+    attempt = services.quiz_attempt_start(employee=catalogue.learner, lesson=final, quiz_id=quiz_id)
+    if answers is None:
+        _quiz_id, answers = answers_for(final, right=right, attempt=attempt)
+    return services.quiz_submit(
+        employee=catalogue.learner,
+        lesson=final,
+        quiz_id=quiz_id,
+        answers=answers(attempt) if callable(answers) else answers,
+        attempt_id=attempt.pk,
+    )
 
 
 def finish(catalogue, *, right: bool = True):
@@ -34,11 +57,7 @@ def finish(catalogue, *, right: bool = True):
     services.lesson_complete(
         employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
     )
-    final = lesson(catalogue.basics, "ujian-akhir")
-    quiz_id, answers = answers_for(final, right=right)
-    return services.quiz_submit(
-        employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=answers
-    )
+    return attempt_at(catalogue, lesson(catalogue.basics, "ujian-akhir"), right=right)
 
 
 def test_enrolling_with_unmet_prerequisites_is_refused(catalogue) -> None:
@@ -63,10 +82,12 @@ def test_enrolling_twice_keeps_one_enrollment(catalogue) -> None:
 def test_lessons_open_in_order_when_the_course_says_so(catalogue) -> None:
     services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
     final = lesson(catalogue.basics, "ujian-akhir")
-    quiz_id, answers = answers_for(final)
+    quiz_id = next(iter(final.quizzes()))
+    with pytest.raises(LessonLockedError):
+        services.quiz_attempt_start(employee=catalogue.learner, lesson=final, quiz_id=quiz_id)
     with pytest.raises(LessonLockedError):
         services.quiz_submit(
-            employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=answers
+            employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers={}, attempt_id=1
         )
     assert not QuizAttempt.objects.exists()
 
@@ -91,67 +112,76 @@ def test_a_quiz_is_scored_with_multiple_choice_all_or_nothing(catalogue) -> None
         employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
     )
     final = lesson(catalogue.basics, "ujian-akhir")
-    quiz_id, right = answers_for(final)
-    single, multiple = list(right)
-    half = {single: right[single], multiple: right[multiple][:1]}  # one of two correct keys: wrong
-    result = services.quiz_submit(
-        employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=half
-    )
-    assert [r.is_correct for r in result.results] == [True, False]
-    assert result.attempt.score == Decimal("50.00")
-    assert result.passed is False
-    assert result.results[1].explanation.startswith("Penjelasan")
+
+    def half(attempt):  # the single choice right, one of the two right keys: wrong
+        _quiz_id, right = answers_for(final, attempt=attempt)
+        single, multiple = sorted(right, key=lambda q: len(right[q]))
+        return {single: right[single], multiple: right[multiple][:1]}
+
+    result = attempt_at(catalogue, final, answers=half)
+    assert (result.attempt.correct, result.attempt.score) == (1, Decimal("50.00"))
+    assert result.passed is False and result.attempts_left == 2
+    assert result.results == []  # a graded quiz says nothing per question before it is finished
     assert not Enrollment.objects.get().is_completed
-    # A retake that gets both right passes and completes the course.
-    result = services.quiz_submit(
-        employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=right
-    )
+    # A retake that gets both right passes, completes the course, and shows the feedback.
+    result = attempt_at(catalogue, final)
     assert (result.attempt.number, result.attempt.score, result.passed) == (
         2,
         Decimal("100.00"),
         True,
     )
+    assert result.finished and [r.is_correct for r in result.results] == [True, True]
+    assert result.results[1].explanation.startswith("Penjelasan")
     assert Enrollment.objects.get().is_completed
 
 
-def test_the_best_or_the_last_attempt_counts_as_the_course_says(catalogue) -> None:
+def test_the_best_or_the_last_attempt_counts_as_the_quiz_says(catalogue) -> None:
     services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
     services.lesson_complete(
         employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
     )
     final = lesson(catalogue.basics, "ujian-akhir")
-    quiz_id, right = answers_for(final)
-    _, wrong = answers_for(final, right=False)
-    services.quiz_submit(employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=right)
-    services.quiz_submit(employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=wrong)
+
+    def half(attempt):
+        _quiz_id, right = answers_for(final, attempt=attempt)
+        _quiz_id, wrong = answers_for(final, right=False, attempt=attempt)
+        first, second = right
+        return {first: right[first], second: wrong[second]}
+
+    attempt_at(catalogue, final, answers=half)
+    attempt_at(catalogue, final, right=False)
     enrollment = Enrollment.objects.get()
-    course = catalogue.basics
-    assert services.counted_scores(enrollment=enrollment, course=course)[quiz_id] == Decimal(100)
-    course.score_policy = "last"
-    assert services.counted_scores(enrollment=enrollment, course=course)[quiz_id] == Decimal(0)
-    # A completion stays: a later practice attempt does not take it back.
-    assert enrollment.is_completed
+    [(quiz_id, quiz)] = final.quizzes().items()
+    assert quiz["score_policy"] == "best"
+    assert services.counted_scores(enrollment=enrollment, graded={quiz_id: quiz}) == {
+        quiz_id: Decimal(50)
+    }
+    last = set_quiz(final, score_policy="last").quizzes()
+    assert services.counted_scores(enrollment=enrollment, graded=last) == {quiz_id: Decimal(0)}
+    assert not enrollment.is_completed
 
 
 def test_retakes_stop_when_the_attempts_are_used_up(catalogue) -> None:
-    catalogue.basics.max_attempts = 2
-    catalogue.basics.save_revision().publish()
     services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
     services.lesson_complete(
         employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
     )
-    final = lesson(catalogue.basics, "ujian-akhir")
-    quiz_id, wrong = answers_for(final, right=False)
-    first = services.quiz_submit(
-        employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=wrong
-    )
-    assert first.attempts_left == 1
-    services.quiz_submit(employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=wrong)
+    final = set_quiz(lesson(catalogue.basics, "ujian-akhir"), max_attempts=2)
+    first = attempt_at(catalogue, final, right=False)
+    assert (first.attempts_left, first.finished, first.results) == (1, False, [])
+    second = attempt_at(catalogue, final, right=False)
+    assert (second.attempts_left, second.finished) == (0, True)
+    assert [r.is_correct for r in second.results] == [False, False]  # the answers, at last
     with pytest.raises(AttemptsExhaustedError):
-        services.quiz_submit(
-            employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=wrong
-        )
+        attempt_at(catalogue, final, right=False)
     assert QuizAttempt.objects.count() == 2
+
+
+def test_a_passed_quiz_takes_no_more_attempts(catalogue) -> None:
+    finish(catalogue)
+    with pytest.raises(QuizAlreadyPassedError):
+        attempt_at(catalogue, lesson(catalogue.basics, "ujian-akhir"))
+    assert QuizAttempt.objects.count() == 1
 
 
 def test_completion_records_evidence_ledger_and_announces_once_after_commit(
@@ -214,10 +244,12 @@ def test_a_failed_assessment_does_not_complete(catalogue) -> None:
 
 def test_answers_to_a_quiz_without_enrollment_are_refused(catalogue) -> None:
     final = lesson(catalogue.basics, "ujian-akhir")
-    quiz_id, answers = answers_for(final)
+    quiz_id = next(iter(final.quizzes()))
+    with pytest.raises(NotEnrolledError):
+        services.quiz_attempt_start(employee=catalogue.learner, lesson=final, quiz_id=quiz_id)
     with pytest.raises(NotEnrolledError):
         services.quiz_submit(
-            employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers=answers
+            employee=catalogue.learner, lesson=final, quiz_id=quiz_id, answers={}, attempt_id=1
         )
     assert not QuizAttempt.objects.exists()
 
@@ -228,28 +260,29 @@ def test_answers_for_questions_that_do_not_exist_are_refused(catalogue) -> None:
         employee=catalogue.learner, lesson=lesson(catalogue.basics, "tabel-dan-relasi")
     )
     final = lesson(catalogue.basics, "ujian-akhir")
-    quiz_id, answers = answers_for(final)
-    with pytest.raises(InvalidAnswersError) as raised:
-        services.quiz_submit(
+    quiz_id = next(iter(final.quizzes()))
+    attempt = services.quiz_attempt_start(employee=catalogue.learner, lesson=final, quiz_id=quiz_id)
+    _quiz_id, answers = answers_for(final, attempt=attempt)
+
+    def submit(answers, quiz_id=quiz_id):
+        return services.quiz_submit(
             employee=catalogue.learner,
             lesson=final,
             quiz_id=quiz_id,
-            answers={**answers, "no-such-question": ["x"]},
+            answers=answers,
+            attempt_id=attempt.pk,
         )
+
+    with pytest.raises(InvalidAnswersError) as raised:
+        submit({**answers, "no-such-question": ["0"]})
     assert raised.value.errors[0].field == "answers.no-such-question"
     with pytest.raises(QuizNotFoundError):
-        services.quiz_submit(
-            employee=catalogue.learner, lesson=final, quiz_id="no-such-quiz", answers=answers
-        )
+        submit(answers, quiz_id="no-such-quiz")
     single = next(iter(answers))
-    with pytest.raises(InvalidAnswersError):
-        services.quiz_submit(
-            employee=catalogue.learner,
-            lesson=final,
-            quiz_id=quiz_id,
-            answers={**answers, single: ["nope"]},
-        )
-    assert not QuizAttempt.objects.exists()
+    for nonsense in (["9"], ["x"], []):
+        with pytest.raises(InvalidAnswersError):
+            submit({**answers, single: nonsense})
+    assert not QuizAttempt.objects.exclude(status="open").exists()
 
 
 def test_marking_a_lesson_of_another_course_is_refused(catalogue) -> None:
