@@ -1,4 +1,5 @@
-"""A civil servant's pages: home, my competencies (and readiness), history, certificates."""
+"""A civil servant's pages: home, my competencies (and readiness), history, certificates, and
+the demo courses' graded assessments."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from django.utils import timezone
 from certificates.selectors import certificates_for
 from competencies import selectors
 from competencies.models import Position
+from courses import services
+from courses.demo import take_course
+from courses.models import CoursePage
 from courses.selectors import in_progress, learning_hours
 from tests.competencies.factories import EmployeeFactory, UserFactory
 from tests.frontend.conftest import Demo
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+ID = {"HTTP_ACCEPT_LANGUAGE": "id"}
 
 
 def test_anonymous_visitors_get_the_landing_page(client: Client, demo: Demo) -> None:
@@ -164,3 +169,31 @@ def test_the_header_marks_the_current_page(pegawai: Client, demo: Demo) -> None:
     html = pegawai.get("/me/history/", **EN).content.decode()
     assert '<a href="/me/competencies/" aria-current="page">My competencies</a>' in html
     assert '<a href="/me/history/" aria-current="page">Position history</a>' in html
+
+
+def test_the_demo_courses_end_with_a_graded_assessment(demo: Demo) -> None:
+    for course in CoursePage.objects.live():
+        *lessons, last = services.lessons_of(course)
+        kinds = [quiz["kind"] for page in lessons for quiz in page.quizzes().values()]
+        assert kinds and set(kinds) == {"practice"}, course.slug
+        [assessment] = last.quizzes().values()
+        assert assessment["kind"] == "graded", course.slug
+        assert (assessment["max_attempts"], assessment["score_policy"]) == (3, "best")
+        assert assessment["time_limit_minutes"], course.slug
+
+
+def test_the_database_assessment_draws_8_of_its_12_questions(pegawai: Client, demo: Demo) -> None:
+    course = CoursePage.objects.get(slug="dasar-pengelolaan-basis-data")
+    take_course(demo.pegawai, course, lessons=3)
+    final = services.lessons_of(course)[-1]
+    [(quiz_id, assessment)] = final.quizzes().items()
+    assert len(assessment["questions"]) == 12
+    html = pegawai.get(final.url, **ID).content.decode()
+    assert "8 pertanyaan per percobaan, waktu menjawab 20 menit." in html
+    assert re.search(r"Nilai kelulusan: 70%\.\s+3 kali percobaan, berjarak 10 menit\.", html)
+    response = pegawai.post(f"/learn/lessons/{final.pk}/quiz/{quiz_id}/start/", **ID)
+    assert response.status_code == 302
+    html = pegawai.get(final.url, **ID).content.decode()
+    assert html.count("<fieldset>") == 8
+    assert "Kirim jawaban Anda paling lambat pukul" in html
+    assert "Kirim percobaan ke-1" in html
