@@ -29,6 +29,7 @@ from competencies.models import (
 )
 from competencies.validators import normalise_nip, parse_nip
 from core.api.idempotency import idempotent
+from core.api.parsers import BulkJSONParser
 from core.exceptions import ApplicationError, FieldError, ValidationError
 
 RANKS = {code for code, _label in RANK_CHOICES}
@@ -237,6 +238,7 @@ class EmployeeBulkUpsert(APIView):
     nothing: one bad row fails the request and every bad row is listed."""
 
     required_scopes = {"POST": "employees:write"}
+    parser_classes = [BulkJSONParser]  # 5,000 rows: API_BULK_MAX_BODY_BYTES
 
     @extend_schema(
         request=BulkIn,

@@ -3,7 +3,7 @@
 ``{"type", "title", "status", "detail", "instance", "code", "errors": [{field, message,
 code}]}``; ``errors`` lists field-level problems of a validation failure (``rows[12].nip`` for
 a bulk write). Application errors from the services and DRF's own exceptions (401, 403, 404,
-405, 415, 429, …) all pass through ``problem_exception_handler``.
+405, 413 from ``core.api.parsers``, 415, 429, …) all pass through ``problem_exception_handler``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ _TITLES = {
     405: "Method Not Allowed",
     406: "Not Acceptable",
     409: "Conflict",
+    413: "Content Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
     429: "Too Many Requests",

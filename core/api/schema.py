@@ -70,6 +70,14 @@ def problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
                         "content": {"application/problem+json": {"schema": ref}},
                     },
                 )
+            if "requestBody" in operation:
+                responses.setdefault(
+                    "413",
+                    {
+                        "description": "The request body is larger than the operation takes",
+                        "content": {"application/problem+json": {"schema": ref}},
+                    },
+                )
             if method in ("post", "put", "patch"):
                 operation.setdefault("parameters", [])
                 if method == "post" and not any(

@@ -253,6 +253,13 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 #: Files with more rows than this are imported by a worker, with a progress page.
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 1_000)
 
+# --- API request bodies (core/api/parsers.py) ---------------------------------------------
+#: The largest JSON body an API operation takes; a larger one is a 413 problem.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1_048_576)
+#: The bulk upsert's: 5,000 rows (docs/API.md) of at most about 2 KB each, every field at its
+#: longest and the name in \u escapes; a typical row is under 200 bytes.
+API_BULK_MAX_BODY_BYTES = env_int("API_BULK_MAX_BODY_BYTES", 10_485_760)
+
 # --- Celery -------------------------------------------------------------------------------
 # With no broker configured, tasks run in-process (eagerly); `make run` says so.
 
@@ -301,7 +308,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["competencies.access.ApiAccess"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.LimitedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.lists.IdCursorPagination",
     "DEFAULT_THROTTLE_CLASSES": [
