@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -37,7 +37,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from competencies.models import LEVEL_VALIDATORS, Competency, Employee
+from competencies.models import LEVEL_VALIDATORS, Competency, CompetencyKind, Employee
 from courses.blocks import LessonStreamBlock, QuizKind
 
 PAGE_CONTEXT_HOOK = "construct_course_page_context"
@@ -201,6 +201,22 @@ class CourseCompetency(Orderable):
     level = models.PositiveSmallIntegerField(_("level awarded"), validators=LEVEL_VALIDATORS)
 
     panels = [FieldPanel("competency"), FieldPanel("level")]
+
+    def clean(self) -> None:
+        """The evidence policy (``competencies.policy``): a course builds technical
+        competencies only; managerial and socio-cultural levels come from assessment."""
+        super().clean()
+        competency = self.competency if self.competency_id else None
+        if competency is not None and competency.kind != CompetencyKind.TECHNICAL:
+            raise ValidationError(
+                {
+                    "competency": _(
+                        "A course can build technical competencies only: managerial and "
+                        "socio-cultural levels come from a competency assessment or a "
+                        "supervisor's validation."
+                    )
+                }
+            )
 
     class Meta(Orderable.Meta):
         constraints = [

@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from competencies import policy as competency_policy
 from competencies import services as competency_services
 from competencies.models import Competency, Employee, EvidenceSource
 from core import dates
@@ -505,6 +506,12 @@ def course_complete(*, enrollment: Enrollment, completed_on: dt.date | None = No
         else None
     )
     for link in course.competencies.select_related("competency"):
+        if competency_policy.evidence_decision(
+            source=EvidenceSource.COURSE_COMPLETION,
+            competency_kind=link.competency.kind,
+            level=link.level,
+        ).refused:
+            continue  # a course built before the policy may still name a managerial competency
         competency_services.evidence_record(
             employee=enrollment.employee,
             competency=link.competency,
@@ -562,6 +569,17 @@ def learning_record_create(
         errors.append(
             FieldError("completed_date", _("The training cannot end in the future."), "invalid")
         )
+    competencies = list(competencies)
+    for index, (competency, level) in enumerate(competencies):
+        decision = competency_policy.evidence_decision(
+            source=EvidenceSource.EXTERNAL_CERTIFICATE,
+            competency_kind=competency.kind,
+            level=level,
+        )
+        if decision.refused:
+            errors.append(
+                FieldError(f"competencies.{index}.competency", decision.refusal, "evidence_policy")
+            )
     if errors:
         raise ValidationError(errors=errors)
     record = LearningRecord.objects.create(
