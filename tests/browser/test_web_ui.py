@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from competencies.models import OrgUnit, Position
 from courses.demo import correct_answers
-from courses.models import CoursePage, Enrollment, LessonPage
+from courses.models import CoursePage, Enrollment, LessonPage, QuizAttempt
 from tests.browser.conftest import Site, log_in, screenshot
 
 COURSE = "dasar-pengelolaan-basis-data"
@@ -32,9 +32,19 @@ def path_of(page) -> str:
 
 
 def answer(page, lesson: LessonPage, *, right: bool) -> None:
-    """Tick the right (or a wrong) choice of every question of the lesson's quiz and send it."""
-    [quiz_id] = lesson.quizzes()
-    for question_id, correct in correct_answers(lesson, quiz_id).items():
+    """Tick the right (or a wrong) choice of every question of the lesson's quiz and send it;
+    a graded quiz is started first, and answered in the order its attempt drew."""
+    [(quiz_id, quiz)] = lesson.quizzes().items()
+    attempt = None
+    if quiz["kind"] == "graded":
+        page.click(f"#quiz-{quiz_id} button[type=submit]")  # "Start the quiz"
+        page.wait_for_load_state()
+        attempt = QuizAttempt.objects.get(
+            lesson=lesson, status="open", enrollment__employee__user__username="demo.pegawai"
+        )
+        assert page.get_by_text("Submit your answers by").is_visible()  # the demo's are timed
+        assert page.locator(f"#quiz-{quiz_id} .explanation").count() == 0
+    for question_id, correct in correct_answers(lesson, quiz_id, attempt).items():
         inputs = page.locator(f'input[name="q-{question_id}"]')
         values = [inputs.nth(i).get_attribute("value") for i in range(inputs.count())]
         chosen = correct if right else [next(v for v in values if v not in correct)]
@@ -85,11 +95,14 @@ def test_a_civil_servant_takes_a_course_and_downloads_the_certificate(
     assert page.locator(".question.incorrect").count() == 0
     assert "Correct." in page.content()
 
-    # Next, next, …: the remaining lessons, the last quiz is the assessment.
+    # Next, next, …: the remaining lessons, the last quiz is the graded assessment: started,
+    # answered within its time, and only then its answers shown.
     for lesson in lessons[1:]:
         page.click("a[rel=next]")
         assert path_of(page) == lesson.url
         answer(page, lesson, right=True)
+    assert page.get_by_text("Your final attempt, with the right answers:").is_visible()
+    screenshot(page, "10-graded-assessment")
     assert page.get_by_text("You passed the assessment and completed the course!").is_visible()
     enrollment = Enrollment.objects.get(employee__user__username="demo.pegawai", course=course)
     assert enrollment.is_completed
