@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import dashboard, learner, learning, validation, verify, views
+from frontend import dashboard, learner, learning, problems, validation, verify, views
 
 app_name = "frontend"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("dashboard/akpk.xlsx", dashboard.akpk_xlsx_download, name="dashboard_akpk_xlsx"),
     path("competencies/", views.competency_framework, name="competencies"),
     path("competencies/<str:code>/", views.competency_detail, name="competency"),
+    # The ``type`` of the API's problem documents (core.api.problems.PROBLEMS_PATH).
+    path("problems/", problems.problem_list, name="problems"),
+    path("problems/<str:code>/", problems.problem_detail, name="problem"),
     path("verify/", verify.verify_form, name="verify_form"),
     path("verify/<str:code>/", verify.verify, name="verify"),
     path("verify/<str:code>/certificate.pdf", verify.verify_pdf, name="verify_pdf"),

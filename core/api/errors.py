@@ -18,10 +18,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from core.api.problems import problem_type_url
 from core.exceptions import ApplicationError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-PROBLEM_BASE = "https://tangkas.go.id/problems/"
 
 _TITLES = {
     400: "Bad Request",
@@ -49,7 +49,7 @@ def problem(
     **extra: Any,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "type": PROBLEM_BASE + code.replace("_", "-"),
+        "type": problem_type_url(code),  # a page on this site that explains the code
         "title": _TITLES.get(status_code, "Error"),
         "status": status_code,
         "detail": detail,
