@@ -80,3 +80,13 @@ class EvidenceAlreadyReviewedError(ConflictError):
 class OwnEvidenceReviewError(ValidationError):
     code = "own_evidence"
     default_message = _("Nobody validates or rejects their own evidence.")
+
+
+class NipInUrlError(ValidationError):
+    """A NIP was sent in a URL (``?nip=``), where proxies and servers log it."""
+
+    code = "nip_in_url"
+    default_message = _(
+        "A NIP is never sent in a URL, where proxies and servers log it: look a person up "
+        'with POST /api/v1/employees/lookup/ and {"nip": "…"} in the body.'
+    )

@@ -13,6 +13,7 @@ api_urlpatterns = [
     path("positions/<int:pk>/", api.PositionDetail.as_view()),
     path("employees/", api.EmployeeListCreate.as_view()),
     path("employees/bulk/", api.EmployeeBulkUpsert.as_view()),
+    path("employees/lookup/", api.EmployeeLookup.as_view()),
     path("employees/<int:pk>/", api.EmployeeDetail.as_view()),
     path("employees/<int:pk>/assignments/", api.EmployeeAssignments.as_view()),
     path("employees/<int:pk>/competencies/", api.EmployeeCompetencies.as_view()),

@@ -3,7 +3,7 @@
 - ``framework``: competencies and their levels;
 - ``organisation``: the org-unit tree;
 - ``positions``: positions (jabatan) and their requirements;
-- ``people``: people (ASN), one by one;
+- ``people``: people (ASN), one by one, and the lookup by NIP (in the body, never the URL);
 - ``employees_bulk``: people in bulk by NIP (the rows validated here, written by
   ``competencies.bulk``);
 - ``assignments``: position history and rotations;
@@ -30,7 +30,7 @@ from competencies.api.evidence import (
 from competencies.api.framework import CompetencyList
 from competencies.api.gaps import EmployeeGaps, GapExport, UnitGaps
 from competencies.api.organisation import OrgUnitList
-from competencies.api.people import EmployeeDetail, EmployeeListCreate
+from competencies.api.people import EmployeeDetail, EmployeeListCreate, EmployeeLookup
 from competencies.api.positions import PositionDetail, PositionListCreate
 from competencies.api.rotation import RotationImpactView
 
@@ -44,6 +44,7 @@ __all__ = [
     "EmployeeDetail",
     "EmployeeGaps",
     "EmployeeListCreate",
+    "EmployeeLookup",
     "EvidenceListCreate",
     "EvidenceReject",
     "EvidenceValidate",

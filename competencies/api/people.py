@@ -1,25 +1,31 @@
-"""People (ASN): the list, one person, and the bulk upsert by NIP."""
+"""People (ASN): the list, one person, and the lookup by NIP.
+
+A NIP never travels in a URL, where proxies and servers log it: resource URLs use internal ids,
+and a person is found by NIP with ``POST /api/v1/employees/lookup/`` and the NIP in the body.
+The list refuses ``?nip=`` with a 400 that says so, so that an old client learns why."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from competencies import selectors, services
 from competencies.access import actor_for
+from competencies.exceptions import NipInUrlError
 from competencies.models import (
     Employee,
     EmployeeStatus,
 )
-from competencies.validators import normalise_nip
 from core import dates
 from core.api.idempotency import idempotent
 from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.exceptions import FieldError
 
 
 class CurrentPostOut(serializers.Serializer):
@@ -70,7 +76,6 @@ class EmployeePatch(serializers.Serializer):
 
 
 class EmployeeFilter(UpdatedSinceFilterSet):
-    nip = django_filters.CharFilter(method="filter_nip")
     status = django_filters.CharFilter()
     org_unit = django_filters.NumberFilter(
         method="filter_unit", label="Holds a position in this unit's subtree today"
@@ -78,10 +83,14 @@ class EmployeeFilter(UpdatedSinceFilterSet):
 
     class Meta:
         model = Employee
-        fields = ["nip", "status", "org_unit"]
+        fields = ["status", "org_unit"]
 
-    def filter_nip(self, queryset: Any, name: str, value: str) -> Any:
-        return queryset.filter(nip=normalise_nip(value))
+    def filter_queryset(self, queryset: Any) -> Any:
+        if "nip" in self.data:
+            raise NipInUrlError(
+                errors=[FieldError("nip", NipInUrlError.default_message, NipInUrlError.code)]
+            )
+        return super().filter_queryset(queryset)
 
     def filter_unit(self, queryset: Any, name: str, value: int) -> Any:
         return selectors.employees_in_unit(people=queryset, org_unit_id=value, as_of=dates.today())
@@ -92,7 +101,8 @@ def _employees(actor: Any) -> Any:
 
 
 class EmployeeListCreate(generics.ListCreateAPIView):
-    """People (ASN). Resource URLs use internal ids; the NIP is a field and a filter."""
+    """People (ASN). Resource URLs use internal ids; the NIP is a field, and a person is found
+    by NIP with ``POST /api/v1/employees/lookup/`` (never ``?nip=``)."""
 
     serializer_class = EmployeeOut
     required_scopes = {"GET": "employees:read", "POST": "employees:write"}
@@ -136,3 +146,31 @@ class EmployeeDetail(generics.RetrieveUpdateAPIView):
         data.is_valid(raise_exception=True)
         services.employee_update(employee=employee, data=data.validated_data)
         return Response(EmployeeOut(self.get_queryset().get(pk=employee.pk)).data)
+
+
+class EmployeeLookupIn(serializers.Serializer):
+    nip = serializers.CharField(max_length=30, help_text="18 digits; spaces are ignored")
+
+
+class EmployeeLookup(APIView):
+    """One person by NIP, the NIP in the body: a NIP in a URL would end up in the logs of
+    every proxy on the way. 404 when no person the caller may see has it."""
+
+    required_scopes = {"POST": "employees:read"}
+    write_roles = ("hr", "head", "employee")  # a read, sent as POST: whoever may list people
+
+    @extend_schema(
+        request=EmployeeLookupIn,
+        responses={200: EmployeeOut},
+        operation_id="employees_lookup",
+        examples=[OpenApiExample("A NIP", request_only=True, value={"nip": "198504122010031001"})],
+    )
+    def post(self, request: Request) -> Response:
+        data = EmployeeLookupIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        employee = selectors.employee_by_nip(
+            people=actor_for(request).employees(),
+            nip=data.validated_data["nip"],
+            as_of=dates.today(),
+        )
+        return Response(EmployeeOut(employee).data)

@@ -37,6 +37,7 @@ public interface, whichever module holds them.
 from competencies.selectors.akpk import AkpkRow, akpk_rows, suggested_development
 from competencies.selectors.lists import (
     assignment_list,
+    employee_by_nip,
     employee_list,
     employees_in_unit,
     org_unit_list,
@@ -103,6 +104,7 @@ __all__ = [
     "assignment_history",
     "assignment_list",
     "assignments_on",
+    "employee_by_nip",
     "employee_gaps",
     "employee_list",
     "employee_readiness",

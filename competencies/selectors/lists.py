@@ -6,8 +6,11 @@ import datetime as dt
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext_lazy as _
 
+from competencies.exceptions import EmployeeNotFoundError
 from competencies.models import Assignment, Employee, OrgUnit, Position, PositionRequirement
+from competencies.validators import normalise_nip
 
 
 def position_list() -> QuerySet[Position]:
@@ -41,6 +44,15 @@ def employee_list(*, people: QuerySet[Employee], as_of: dt.date) -> QuerySet[Emp
     return people.prefetch_related(
         Prefetch("assignments", queryset=current, to_attr="current_assignments")
     )
+
+
+def employee_by_nip(*, people: QuerySet[Employee], nip: str, as_of: dt.date) -> Employee:
+    """The one of ``people`` with this NIP (spaces allowed), as ``employee_list`` gives it;
+    ``EmployeeNotFoundError`` when none of them has it."""
+    employee = employee_list(people=people, as_of=as_of).filter(nip=normalise_nip(nip)).first()
+    if employee is None:
+        raise EmployeeNotFoundError(_("No person you may see has this NIP."))
+    return employee
 
 
 def employees_in_unit(
