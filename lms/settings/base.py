@@ -186,6 +186,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Headers of every response in every environment (tests/lms/test_security_headers.py); HSTS,
+# which only makes sense over HTTPS, is production's (lms/settings/production.py).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 LOGIN_URL = "frontend:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
