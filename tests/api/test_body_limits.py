@@ -99,9 +99,11 @@ def test_a_stream_longer_than_its_declared_length_is_cut_off_at_the_limit(settin
 def test_the_schema_documents_the_413_of_every_operation_with_a_body() -> None:
     from rest_framework.test import APIClient
 
-    document = APIClient().get(
-        "/api/v1/schema/?format=json", HTTP_ACCEPT="application/vnd.oai.openapi+json"
-    ).json()
+    document = (
+        APIClient()
+        .get("/api/v1/schema/?format=json", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        .json()
+    )
     bulk = document["paths"]["/api/v1/employees/bulk/"]["post"]["responses"]
     assert bulk["413"]["content"]["application/problem+json"]
     assert "413" not in document["paths"]["/api/v1/employees/"]["get"]["responses"]
