@@ -105,9 +105,7 @@ def test_hr_validates_anyone_and_rejects_with_a_note_in_bulk(city, api_client, h
         {"bulk": "reject", "selected": [first["id"], second["id"]], "bulk_note": "Tanpa bukti"},
     )
     assert list(
-        Evidence.objects.filter(pk__in=[first["id"], second["id"]]).values_list(
-            "status", flat=True
-        )
+        Evidence.objects.filter(pk__in=[first["id"], second["id"]]).values_list("status", flat=True)
     ) == ["rejected", "rejected"]
 
 
@@ -148,7 +146,10 @@ def test_a_course_or_certificate_never_records_managerial_evidence(city, api_cli
 
 
 def test_reviews_are_announced_and_the_person_is_told(
-    city, api_client, receiver, django_capture_on_commit_callbacks
+    city,
+    api_client,
+    receiver,  # noqa: F811  (the fixture imported above)
+    django_capture_on_commit_callbacks,
 ) -> None:
     system = api_client("employees:write webhooks:manage")
     subscribe(system, receiver.url, ["evidence.validated", "evidence.rejected"])

@@ -76,7 +76,11 @@ def test_provisional_evidence_counts_only_once_validated() -> None:
     assert (entry.level, entry.evidence) == (0, [claim])
 
     reviewed = services.evidence_review(evidence=claim, reviewer=head, validate=True, note="OK")
-    assert (reviewed.status, reviewed.reviewed_by, reviewed.review_note) == ("validated", head, "OK")
+    assert (reviewed.status, reviewed.reviewed_by, reviewed.review_note) == (
+        "validated",
+        head,
+        "OK",
+    )
     assert reviewed.reviewed_at is not None
     [entry] = selectors.proficiency_for_employee(employee=person, as_of=DAY)
     assert entry.level == 4
@@ -134,7 +138,9 @@ def test_the_data_migration_classifies_recorded_evidence(capsys) -> None:
     person, reviewer = EmployeeFactory(), UserFactory()
     tech, lead = CompetencyFactory(code="TIK-X"), CompetencyFactory(code="M.X", kind="manajerial")
     claimed = evidence(person, tech, 3, source="self_assessment")
-    columns = "employee_id, competency_id, level, source, achieved_date, recorded_at, reference, note"
+    columns = (
+        "employee_id, competency_id, level, source, achieved_date, recorded_at, reference, note"
+    )
     with connection.cursor() as cursor:  # rows as the system held them before the policy
         for competency, level, source, validates, by in [
             (tech, 2, "course_completion", None, None),
@@ -145,13 +151,12 @@ def test_the_data_migration_classifies_recorded_evidence(capsys) -> None:
             (tech, 3, "supervisor_validation", claimed.pk, reviewer.pk),
         ]:
             cursor.execute(
-                f"INSERT INTO competencies_evidence ({columns}, validates_id, recorded_by_id)"
+                "INSERT INTO competencies_evidence (employee_id, competency_id, level, source,"
+                " achieved_date, recorded_at, reference, note, validates_id, recorded_by_id)"
                 " VALUES (%s, %s, %s, %s, '2024-01-01', now(), '', 'lama', %s, %s)",
                 [person.pk, competency.pk, level, source, validates, by],
             )
-    migration = importlib.import_module(
-        "competencies.migrations.0005_classify_recorded_evidence"
-    )
+    migration = importlib.import_module("competencies.migrations.0005_classify_recorded_evidence")
     with connection.schema_editor() as editor:
         migration.classify(django_apps, editor)
 
