@@ -138,9 +138,6 @@ def test_the_data_migration_classifies_recorded_evidence(capsys) -> None:
     person, reviewer = EmployeeFactory(), UserFactory()
     tech, lead = CompetencyFactory(code="TIK-X"), CompetencyFactory(code="M.X", kind="manajerial")
     claimed = evidence(person, tech, 3, source="self_assessment")
-    columns = (
-        "employee_id, competency_id, level, source, achieved_date, recorded_at, reference, note"
-    )
     with connection.cursor() as cursor:  # rows as the system held them before the policy
         for competency, level, source, validates, by in [
             (tech, 2, "course_completion", None, None),
