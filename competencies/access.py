@@ -404,7 +404,9 @@ class ApiAccess(BasePermission):
                 )
             return True
         if getattr(view, "clients_only", False):
-            raise RoleNotAllowed(_("Only API clients manage webhooks."))
+            raise RoleNotAllowed(
+                getattr(view, "clients_only_reason", None) or _("Only API clients manage webhooks.")
+            )
         if method not in ("GET",):
             roles = getattr(view, "write_roles", ("hr",))
             if actor.kind not in roles:

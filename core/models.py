@@ -1,16 +1,20 @@
-"""Records of the HR API's plumbing: idempotency keys, API clients' allowed scopes, and
-webhook subscriptions with their delivery log.
+"""Records of the HR API's plumbing: idempotency keys, API clients' allowed scopes, the
+events that happened (each stored once) and webhook subscriptions with their delivery log.
 
-They were first defined in the project package (app label ``lms``); the tables keep their
+Most were first defined in the project package (app label ``lms``); those tables keep their
 names (``db_table``) and ``lms/migrations/0002`` hands them over without touching the data."""
 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 WEBHOOK_EVENTS = [
@@ -62,6 +66,75 @@ class ApiClient(models.Model):
         return set(self.scopes.split())
 
 
+class CurrentTransactionId(models.Func):
+    """``pg_current_xact_id()`` as a bigint: the id of the transaction that writes the row
+    (64 bits with its epoch, so it never wraps around)."""
+
+    template = "pg_current_xact_id()::text::bigint"
+    output_field = models.BigIntegerField()
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def settled(self) -> EventQuerySet:
+        """Events no transaction still running can come before in the feed's order.
+
+        Ids are handed out when a row is written, not when its transaction commits, so a slow
+        transaction can commit event 10 after event 11 was read: a reader paging by id would
+        skip it for ever. The feed is ordered by the writing transaction's id instead, and
+        shows only events of transactions older than every transaction still running (the
+        snapshot's ``xmin``); an event committed later always sorts after them. The reading
+        transaction's own events count as settled, for it alone sees them."""
+        return self.filter(
+            Q(
+                transaction_id__lt=RawSQL(
+                    "pg_snapshot_xmin(pg_current_snapshot())::text::bigint", []
+                )
+            )
+            | Q(transaction_id=RawSQL("pg_current_xact_id_if_assigned()::text::bigint", []))
+        )
+
+    def after(self, event: Event) -> EventQuerySet:
+        """Events after ``event`` in the feed's order, ``(transaction_id, id)``."""
+        return self.filter(
+            Q(transaction_id__gt=event.transaction_id)
+            | Q(transaction_id=event.transaction_id, id__gt=event.pk)
+        )
+
+    def in_feed_order(self) -> EventQuerySet:
+        return self.order_by("transaction_id", "id")
+
+
+class Event(models.Model):
+    """Something that happened that API clients may be told about, stored once: webhook
+    deliveries point at it, and ``GET /api/v1/events/`` reads it. ``data`` carries ids only.
+
+    The id is unique and the same in every delivery and in the feed (receivers deduplicate by
+    it), but not ordered by time: the feed's order is ``(transaction_id, id)``
+    (``EventQuerySet.settled``)."""
+
+    type = models.CharField(max_length=40, choices=[(name, name) for name in WEBHOOK_EVENTS])
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    transaction_id = models.BigIntegerField(db_default=CurrentTransactionId(), editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["transaction_id", "id"], name="event_feed_order")]
+
+    def __str__(self) -> str:
+        return f"{self.type} #{self.pk}"
+
+    def as_payload(self) -> dict[str, Any]:
+        """The JSON body of a delivery and an entry of the feed (the same on every retry)."""
+        return {
+            "id": str(self.pk),
+            "event": self.type,
+            "occurred_at": self.occurred_at.isoformat(),
+            "data": self.data,
+        }
+
+
 class WebhookSubscription(models.Model):
     application = models.ForeignKey(
         "oauth2_provider.Application", on_delete=models.CASCADE, related_name="webhooks"
@@ -70,6 +143,11 @@ class WebhookSubscription(models.Model):
     events = ArrayField(models.CharField(max_length=40))
     secret = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
     is_active = models.BooleanField(default=True)
+    # Deliveries in a row that failed after every retry; past WEBHOOK_DISABLE_AFTER_FAILURES
+    # the subscription is disabled, and says when and why.
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,18 +168,32 @@ class WebhookDelivery(models.Model):
     subscription = models.ForeignKey(
         WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
     )
-    event = models.CharField(max_length=40)
-    payload = models.JSONField()
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     response_code = models.PositiveSmallIntegerField(null=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True)
+    # When the next automatic attempt is due; None once delivered or given up.
+    next_attempt_at = models.DateTimeField(null=True, default=timezone.now)
     delivered_at = models.DateTimeField(null=True)
 
     class Meta:
         db_table = "lms_webhookdelivery"
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event"], name="webhook_delivery_once_per_event"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="webhook_delivery_due",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.subscription_id}"
+        return f"{self.event_id} → {self.subscription_id}"

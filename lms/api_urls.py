@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from certificates import urls as certificates
 from competencies import urls as competencies
+from core.events import urls as events
 from core.webhooks import urls as webhooks
 from courses import urls as courses
 
@@ -28,4 +29,5 @@ urlpatterns = [
     *courses.api_urlpatterns,
     *certificates.api_urlpatterns,
     *webhooks.api_urlpatterns,
+    *events.api_urlpatterns,
 ]

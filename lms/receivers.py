@@ -4,6 +4,10 @@
 The bottom layer cannot listen to the apps (it imports none of them), and the apps should not
 know that webhooks exist, so the wiring lives here, in the project, connected when the
 project's app is ready (``lms.apps``).
+
+``event_publish`` stores the event and its deliveries in the transaction it is called in:
+``certificate_issued`` comes inside the signing transaction, so the event commits exactly when
+the signed credential does; the other signals come after their transaction commits.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``/api/v1/webhooks/``: an API client's subscriptions (list, create, delete)."""
+"""``/api/v1/webhooks/``: an API client's subscriptions (list, create, read, switch on or off,
+delete) and each one's delivery log, with a redelivery of one delivery."""
 
 from __future__ import annotations
 
@@ -13,14 +14,32 @@ from rest_framework.response import Response
 
 from core.api.idempotency import idempotent
 from core.api.lists import IdCursorPagination
-from core.models import WEBHOOK_EVENTS, WebhookSubscription
+from core.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookSubscription
 from core.webhooks import services
 
 
 class WebhookOut(serializers.ModelSerializer):
     class Meta:
         model = WebhookSubscription
-        fields = ["id", "url", "events", "is_active", "created_at"]
+        fields = [
+            "id",
+            "url",
+            "events",
+            "is_active",
+            "consecutive_failures",
+            "disabled_at",
+            "disabled_reason",
+            "created_at",
+        ]
+        extra_kwargs = {
+            "is_active": {"help_text": "False once disabled, by its owner or after failures."},
+            "consecutive_failures": {
+                "help_text": "Deliveries in a row that failed after every retry; at "
+                "WEBHOOK_DISABLE_AFTER_FAILURES the subscription is disabled."
+            },
+            "disabled_at": {"help_text": "When it was disabled after failures."},
+            "disabled_reason": {"help_text": "Why it was disabled, and the last error."},
+        }
 
 
 class WebhookCreated(WebhookOut):
@@ -35,9 +54,48 @@ class WebhookIn(serializers.Serializer):
     )
 
 
+class WebhookPatch(serializers.Serializer):
+    is_active = serializers.BooleanField(
+        help_text="true switches a disabled subscription back on (and forgets its failures)."
+    )
+
+
+class DeliveryOut(serializers.ModelSerializer):
+    event = serializers.CharField(source="event_id", help_text="The event id.")
+    event_type = serializers.CharField(source="event.type")
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event",
+            "event_type",
+            "status",
+            "attempts",
+            "response_code",
+            "last_error",
+            "created_at",
+            "last_attempt_at",
+            "next_attempt_at",
+            "delivered_at",
+        ]
+        extra_kwargs = {
+            "response_code": {"help_text": "The HTTP status of the last attempt's answer."},
+            "next_attempt_at": {"help_text": "When the next automatic attempt is due."},
+        }
+
+
+class DeliveryCursorPagination(IdCursorPagination):
+    ordering = ("-id",)  # the newest first
+
+
 def _application(request: Request) -> Any:
     assert isinstance(request.auth, AccessToken)
     return request.auth.application
+
+
+def _subscriptions(request: Request) -> Any:
+    return WebhookSubscription.objects.filter(application=_application(request))
 
 
 class WebhookListCreate(generics.ListCreateAPIView):
@@ -51,7 +109,7 @@ class WebhookListCreate(generics.ListCreateAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return WebhookSubscription.objects.none()
-        return WebhookSubscription.objects.filter(application=_application(self.request))
+        return _subscriptions(self.request)
 
     @extend_schema(
         request=WebhookIn, responses={201: WebhookCreated}, operation_id="webhooks_create"
@@ -68,13 +126,60 @@ class WebhookListCreate(generics.ListCreateAPIView):
         return Response(WebhookCreated(subscription).data, status=201)
 
 
-class WebhookDelete(generics.DestroyAPIView):
-    required_scopes = {"DELETE": "webhooks:manage"}
+class WebhookDetail(generics.RetrieveDestroyAPIView):
+    """One subscription of the calling client: whether it is active, and why not."""
+
+    required_scopes = {
+        "GET": "webhooks:manage",
+        "PATCH": "webhooks:manage",
+        "DELETE": "webhooks:manage",
+    }
     clients_only = True
     serializer_class = WebhookOut
 
     def get_object(self) -> WebhookSubscription:
-        return get_object_or_404(
-            WebhookSubscription.objects.filter(application=_application(self.request)),
-            pk=self.kwargs["pk"],
+        return get_object_or_404(_subscriptions(self.request), pk=self.kwargs["pk"])
+
+    @extend_schema(request=WebhookPatch, responses={200: WebhookOut})
+    def patch(self, request: Request, pk: int) -> Response:
+        data = WebhookPatch(data=request.data)
+        data.is_valid(raise_exception=True)
+        subscription = services.webhook_update(
+            subscription=self.get_object(), is_active=data.validated_data["is_active"]
         )
+        return Response(WebhookOut(subscription).data)
+
+
+class DeliveryList(generics.ListAPIView):
+    """The delivery log of one subscription of the calling client, the newest first."""
+
+    required_scopes = {"GET": "webhooks:manage"}
+    clients_only = True
+    serializer_class = DeliveryOut
+    pagination_class = DeliveryCursorPagination
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return WebhookDelivery.objects.none()
+        subscription = get_object_or_404(_subscriptions(self.request), pk=self.kwargs["pk"])
+        return subscription.deliveries.select_related("event")
+
+
+class DeliveryRedeliver(generics.GenericAPIView):
+    """Send one delivery again now, whatever its status; a worker makes the attempt and the
+    log shows its outcome."""
+
+    required_scopes = {"POST": "webhooks:manage"}
+    clients_only = True
+    serializer_class = DeliveryOut
+
+    @extend_schema(request=None, responses={202: DeliveryOut})
+    def post(self, request: Request, pk: int, delivery_id: int) -> Response:
+        delivery = get_object_or_404(
+            WebhookDelivery.objects.select_related("event").filter(
+                subscription__in=_subscriptions(request), subscription_id=pk
+            ),
+            pk=delivery_id,
+        )
+        delivery = services.delivery_redeliver(delivery=delivery)
+        return Response(DeliveryOut(delivery).data, status=202)

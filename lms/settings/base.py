@@ -288,6 +288,9 @@ CELERY_BEAT_SCHEDULE = {
     "certificates-sweep": {"task": "certificates.certificates_sweep", "schedule": 300.0},
     # Idempotency records keep request bodies (personal data): kept one day, then deleted.
     "idempotency-purge": {"task": "core.idempotency_purge", "schedule": 3600.0},
+    # Webhook deliveries whose next attempt is long overdue (the broker was down when they were
+    # queued, a worker died mid-attempt) are sent again: every event is delivered at least once.
+    "webhook-deliveries-sweep": {"task": "core.webhook_deliveries_sweep", "schedule": 300.0},
 }
 
 # --- API ----------------------------------------------------------------------------------
@@ -306,6 +309,7 @@ API_SCOPES = {
     "certificates:read": "Read certificates",
     "certificates:write": "Issue and revoke certificates",
     "webhooks:manage": "Subscribe to events by webhook and manage the subscriptions",
+    "events:read": "Read the feed of events (ids only), to catch up on missed webhooks",
 }
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -454,6 +458,9 @@ EVIDENCE_COURSE_LEVEL_CEILING = env_int("EVIDENCE_COURSE_LEVEL_CEILING", 2)
 #: Let webhooks go to http:// and to loopback/private addresses (a receiver on this machine).
 #: Development and tests only: production refuses to start with it (core/webhooks/targets.py).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+#: A subscription is disabled after this many deliveries in a row failed after every retry
+#: (about four minutes of retries each); its owner sees why and switches it back on.
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 10)
 
 # --- Logging ------------------------------------------------------------------------------
 # Personal data (NIP, names) is never logged; requests are logged by path only, and paths

@@ -17,7 +17,7 @@ from tests.competencies.conftest import city, hr_user  # noqa: F401  (shared fix
 
 ALL_SCOPES = (
     "employees:read employees:write gaps:read learning:read certificates:read certificates:write"
-    " webhooks:manage"
+    " webhooks:manage events:read"
 )
 
 
