@@ -31,7 +31,7 @@ from certificates.exceptions import (
 )
 from certificates.links import site_url, status_list_url
 from certificates.models import Certificate, CertificateStatus, StatusList
-from certificates.signals import certificate_revoked
+from certificates.signals import certificate_issued, certificate_revoked
 from competencies.models import Competency, Employee
 from core import dates
 from core.exceptions import FieldError
@@ -302,6 +302,10 @@ def certificate_sign(*, certificate_id: Any) -> Certificate:
         certificate.credential = credential_for(certificate, keys.current_signing_key())
         certificate.signed_at = timezone.now()
         certificate.save(update_fields=["credential", "signed_at", "updated_at"])
+        # Announced here, whatever issued it (a course completion, the sweep, external
+        # training, a reissue): once, because the credential is signed once under the row
+        # lock, and inside this transaction, so that what listeners record commits with it.
+        certificate_issued.send(sender=Certificate, certificate_id=certificate.pk)
     return certificate
 
 
