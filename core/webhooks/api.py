@@ -173,7 +173,9 @@ class DeliveryRedeliver(generics.GenericAPIView):
     clients_only = True
     serializer_class = DeliveryOut
 
-    @extend_schema(request=None, responses={202: DeliveryOut})
+    @extend_schema(
+        request=None, responses={202: DeliveryOut}, operation_id="webhooks_delivery_redeliver"
+    )
     def post(self, request: Request, pk: int, delivery_id: int) -> Response:
         delivery = get_object_or_404(
             WebhookDelivery.objects.select_related("event").filter(

@@ -395,10 +395,12 @@ SPECTACULAR_SETTINGS = {
         "AssignmentKindEnum": "competencies.models.AssignmentKind",
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
         "EmployeeStatusEnum": "competencies.models.EmployeeStatus",
+        "EventTypeEnum": "core.models.WEBHOOK_EVENTS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.problem_responses",
+        "core.api.links.operation_links",
     ],
 }
 
