@@ -12,14 +12,16 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
-from django.db import connections
+from django.db import connection, connections, transaction
+from django.http import HttpResponse as Response
 from django.test import Client
 from django.utils import timezone
 
 from competencies.models import Employee
 from courses import quizzes, services
-from courses.models import CoursePage, LessonPage, QuizAttempt
+from courses.models import CoursePage, Enrollment, LessonPage, QuizAttempt
 from tests.competencies.factories import EmployeeFactory, UserFactory
+from tests.conftest import wait_until
 from tests.courses.conftest import (
     TEXT,
     Catalogue,
@@ -450,42 +452,78 @@ def test_practice_quizzes_teach_at_once(catalogue, client: Client) -> None:
 # --- Two requests at once ----------------------------------------------------------------------
 
 
-def _at_once(*requests) -> list[int]:
-    """Send the requests from two threads at the same moment; their status codes."""
-    barrier = threading.Barrier(len(requests))
-    codes: list[int] = [0] * len(requests)
+def _waiting_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        # Inside a transaction PostgreSQL keeps the first view of pg_stat_activity: drop it.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
 
-    def run(number: int, request) -> None:
+
+def _while_the_first_holds_the_lock(enrollment_id: int, second, first) -> Response:
+    """Two requests at once, in a known order: ``first`` (a service call) holds the
+    enrollment's row lock while ``second`` (a request from another tab) arrives and must wait
+    for it; then ``first`` writes and commits, and ``second`` goes on. The second's response."""
+    outcome: list[Response | Exception] = []
+
+    def send() -> None:
         try:
-            barrier.wait()
-            codes[number] = request().status_code
+            outcome.append(second())
+        except Exception as error:  # e.g. an IntegrityError had the two not taken turns
+            outcome.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(n, r)) for n, r in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return codes
+    other = threading.Thread(target=send)
+    with transaction.atomic():
+        Enrollment.objects.select_for_update().get(pk=enrollment_id)
+        other.start()
+        wait_until(_waiting_for_a_lock, what="the second request to wait its turn")
+        first()
+    other.join(timeout=60)
+    [response] = outcome
+    assert isinstance(response, Response), repr(response)
+    return response
 
 
 @pytest.mark.usefixtures("transactional_db", "django_db_serialized_rollback")
-def test_two_starts_or_two_submissions_at_once_make_one_attempt(catalogue) -> None:
-    clients = []
-    for _tab in range(2):
-        tab = Client()
-        tab.force_login(catalogue.learner.user)
-        clients.append(tab)
-    learner = enrolled(catalogue, clients[0])
+def test_two_starts_or_two_submissions_at_once_take_turns(catalogue) -> None:
+    learner = enrolled(catalogue, Client())
+    tab = Client()
+    tab.force_login(catalogue.learner.user)
+    enrollment = learner.course.enrollments.get()
     start = f"/learn/lessons/{learner.final.pk}/quiz/{learner.quiz_id}/start/"
-    assert _at_once(*(lambda c=c: c.post(start) for c in clients)) == [302, 302]
-    [attempt] = QuizAttempt.objects.all()
+    response = _while_the_first_holds_the_lock(
+        enrollment.pk,
+        lambda: tab.post(start, **EN),
+        lambda: services.quiz_attempt_start(
+            employee=learner.employee, lesson=learner.final, quiz_id=learner.quiz_id
+        ),
+    )
+    assert response.status_code == 302
+    [attempt] = QuizAttempt.objects.all()  # the second start found the first one's attempt
 
     _quiz_id, answers = answers_for(learner.final, attempt=attempt)
     data = {"attempt": attempt.pk, **{f"q-{q}": p for q, p in answers.items()}}
-    submit = f"/learn/lessons/{learner.final.pk}/quiz/{learner.quiz_id}/"
-    assert _at_once(*(lambda c=c: c.post(submit, data) for c in clients)) == [302, 302]
+    response = _while_the_first_holds_the_lock(
+        enrollment.pk,
+        lambda: tab.post(f"/learn/lessons/{learner.final.pk}/quiz/{learner.quiz_id}/", data, **EN),
+        lambda: services.quiz_submit(
+            employee=learner.employee,
+            lesson=learner.final,
+            quiz_id=learner.quiz_id,
+            answers=answers,
+            attempt_id=attempt.pk,
+        ),
+    )
+    assert response.status_code == 302
+    assert (
+        "This attempt has already been submitted."
+        in tab.get(learner.final.url, **EN).content.decode()
+    )
     [attempt] = QuizAttempt.objects.all()
     assert (attempt.status, attempt.score) == ("submitted", 100)
     assert learner.course.enrollments.get().is_completed
