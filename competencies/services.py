@@ -474,6 +474,36 @@ def _announce_assignment(assignment_id: int) -> None:
 
 
 @transaction.atomic
+def stale_assignments_end(
+    *, departed_last_day: dt.date | None = None, user: User | None = None, reason: str = ""
+) -> tuple[int, int]:
+    """Apply the two rules that end assignments to data recorded before they existed (``manage.py
+    end_stale_assignments``): the open assignments of people who left the service end on
+    ``departed_last_day`` (default today: when they left is not recorded), and open acting
+    assignments end the day before a definitive holder of their post started. Returns how
+    many of each it ended; running it again ends nothing more."""
+    departed = list(
+        Assignment.objects.filter(employee__status__in=DEPARTED_STATUSES)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=departed_last_day or dates.today()))
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
+    acting_posts = Assignment.objects.filter(kind=AssignmentKind.ACTING).values("position_id")
+    arrivals = list(
+        Assignment.objects.definitive()
+        .filter(position_id__in=acting_posts)
+        .values_list("position_id", "start_date")
+    )
+    reason = reason or "end_stale_assignments"
+    return (
+        employee_departures_apply(
+            employee_ids=departed, effective_date=departed_last_day, user=user, reason=reason
+        ),
+        acting_assignments_end(arrivals=arrivals, user=user, reason=reason),
+    )
+
+
+@transaction.atomic
 def acting_assignments_end(
     *, arrivals: list[tuple[int, dt.date]], user: User | None = None, reason: str = ""
 ) -> int:
