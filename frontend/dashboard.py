@@ -4,8 +4,11 @@ drill-down, rotation risk with a "try a rotation" form, and the AKPK draft with 
 
 Access follows the organisation (``org_units_visible_to``): a head sees the subtree of the
 unit they head today, HR sees every unit; a unit or person outside that, or a user who is
-neither, gets the site's 403 page. Every filter is a plain GET parameter, so each view is a
-link that works without JavaScript and can be bookmarked.
+neither, gets the site's 403 page. The heatmap answers ``?as_of=`` a day: HR any day, a head
+today or a past day on which they held the unit's head post (``unit_day_refusals``, the rule
+of the API's ``as_of``); another day gets the 403 page saying why, and the quarterly trend
+shows a head only the quarters they held it. Every filter is a plain GET parameter, so each
+view is a link that works without JavaScript and can be bookmarked.
 """
 
 from __future__ import annotations
@@ -19,18 +22,24 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from competencies import selectors
-from competencies.access import can_view_employee, org_units_visible_to
+from competencies.access import (
+    can_view_employee,
+    org_units_visible_to,
+    unit_day_refusals,
+    unit_days_visible,
+    user_is_hr,
+)
 from competencies.exports import akpk_file
 from competencies.models import Competency, Employee, OrgUnit
 from competencies.validators import mask_nip
+from core import dates
 from courses.selectors import learning_hours
-from frontend.forms import AkpkForm, HeatmapFilterForm, RotationForm
+from frontend.forms import AkpkForm, AsOfForm, HeatmapFilterForm, RotationForm
 
 #: People per page of the heatmap, rows per page of the AKPK table (downloads hold all rows).
 HEATMAP_ROWS_PER_PAGE = 50
@@ -46,6 +55,12 @@ class Scope:
     visible: QuerySet[OrgUnit]
     units: list[OrgUnit]
     unit: OrgUnit
+    organisation_wide: bool = False
+
+    @property
+    def unit_ids(self) -> list[int] | None:
+        """The units visible today, ``None`` for HR (every unit): what the access rules take."""
+        return None if self.organisation_wide else [u.pk for u in self.units]
 
     @property
     def ancestors(self) -> list[OrgUnit]:
@@ -71,7 +86,7 @@ class Scope:
 def dashboard_scope(request: HttpRequest) -> Scope:
     """The visible units and the one asked for with ``?unit=<id>`` (default: the head's own
     unit, or the city for HR). Raises PermissionDenied outside the user's subtree."""
-    today = timezone.localdate()
+    today = dates.today()
     visible = org_units_visible_to(user=request.user, as_of=today)
     units = list(visible.order_by("path"))
     if not units:
@@ -87,7 +102,26 @@ def dashboard_scope(request: HttpRequest) -> Scope:
         unit = next((u for u in units if str(u.pk) == raw), None)
         if unit is None:
             raise PermissionDenied(_("This unit is outside the units you lead."))
-    return Scope(today=today, visible=visible, units=units, unit=unit)
+    return Scope(
+        today=today,
+        visible=visible,
+        units=units,
+        unit=unit,
+        organisation_wide=user_is_hr(user=request.user),
+    )
+
+
+def asked_day(request: HttpRequest, scope: Scope) -> tuple[AsOfForm, dt.date]:
+    """The ``?as_of=`` form and the day it asks for (today when blank or not a date). Raises
+    PermissionDenied, saying why, for a day the user may not ask about (``unit_day_refusals``)."""
+    form = AsOfForm(
+        request.GET or None, today=scope.today, organisation_wide=scope.organisation_wide
+    )
+    day = form.day
+    refusals = unit_day_refusals(user=request.user, unit=scope.unit, as_of=day, today=scope.today)
+    if refusals:
+        raise PermissionDenied(refusals[0].message)
+    return form, day
 
 
 # --- The heatmap ----------------------------------------------------------------------------
@@ -154,7 +188,13 @@ def single_holders(matrix: selectors.UnitMatrix) -> list[tuple[selectors.Coverag
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = dashboard_scope(request)
-    matrix = selectors.gap_matrix_for_unit(org_unit=scope.unit, as_of=scope.today)
+    as_of_form, as_of = asked_day(request, scope)
+    matrix = selectors.gap_matrix_for_unit(org_unit=scope.unit, as_of=as_of)
+    trend = selectors.unit_trend(org_unit=scope.unit, as_of=as_of)
+    # A head sees the quarters on which they held the post, not their predecessors' time.
+    held = unit_days_visible(
+        user=request.user, unit=scope.unit, days=[point.quarter_end for point in trend]
+    )
     form = HeatmapFilterForm(request.GET or None, competencies=matrix.competencies)
     filters = form.cleaned_data if form.is_valid() else {}
     sort = filters.get("sort") or "unit"
@@ -170,13 +210,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "frontend/dashboard/heatmap.html",
         {
             "scope": scope,
+            "as_of": as_of,
+            "as_of_form": as_of_form,
             "matrix": matrix,
             "form": form,
             "sort": sort,
             "table": table,
             "page": page,
             "single_holders": single_holders(matrix),
-            "trend": selectors.unit_trend(org_unit=scope.unit, as_of=scope.today),
+            "trend": [point for point in trend if point.quarter_end in held],
         },
     )
 
@@ -235,6 +277,7 @@ def rotation(request: HttpRequest) -> HttpResponse:
         org_unit=scope.unit,
         visible_units=scope.visible,
         today=scope.today,
+        unit_ids=scope.unit_ids,
     )
     impact = None
     if submitted and form.is_valid():

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from competencies.access import rotation_refusals
 from competencies.models import Assignment, Employee, OrgUnit, Position
 from competencies.selectors import assignments_on
 
@@ -108,8 +109,41 @@ class HeatmapFilterForm(forms.Form):
         ]
 
 
+class AsOfForm(forms.Form):
+    """``?as_of=``: the day the dashboard's unit view answers for (blank: today). Whether the
+    user may ask about that day is the access policy's to say (``unit_day_refusals``); for a
+    head the date picker stops at today."""
+
+    as_of = IsoDateField(
+        label=_("As of"),
+        required=False,
+        error_messages={"invalid": _("Write the date as YYYY-MM-DD, for example 2026-07-01.")},
+    )
+
+    def __init__(self, *args: Any, today: dt.date, organisation_wide: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        if not organisation_wide:
+            self.fields["as_of"].widget.attrs["max"] = today.isoformat()
+
+    @property
+    def day(self) -> dt.date:
+        """The day asked for, or today when none (or no valid date) was given."""
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("as_of"):
+            return self.cleaned_data["as_of"]
+        return self.today
+
+
+#: The form's fields for the fields ``competencies.access.rotation_refusals`` names.
+ROTATION_FIELDS = {"position": "position", "date": "on_date"}
+
+
 class RotationForm(forms.Form):
-    """Try a rotation: a person of the unit, the position they would move to, and when."""
+    """Try a rotation: a person of the unit, the position they would move to, and when.
+
+    Which positions and days a user may ask about is the rule the API applies too
+    (``competencies.access.rotation_refusals``): a head, positions of the units they lead
+    today and a move today or later; HR, anything."""
 
     employee = forms.ModelChoiceField(
         label=_("Person"),
@@ -143,10 +177,13 @@ class RotationForm(forms.Form):
         org_unit: OrgUnit,
         visible_units: QuerySet[OrgUnit],
         today: dt.date,
+        unit_ids: list[int] | None,
         **kwargs: Any,
     ) -> None:
+        """``unit_ids``: the units the user sees today, ``None`` for HR (every unit)."""
         super().__init__(*args, **kwargs)
         self.today = today
+        self.unit_ids = unit_ids
         self.fields["employee"].queryset = (
             Employee.objects.filter(
                 pk__in=Assignment.objects.definitive()
@@ -163,10 +200,6 @@ class RotationForm(forms.Form):
 
     def clean_on_date(self) -> dt.date:
         on_date = self.cleaned_data["on_date"]
-        if on_date < self.today:
-            raise forms.ValidationError(
-                _("A planned move cannot be in the past; choose today or a later date.")
-            )
         if on_date.year > self.today.year + 5:
             raise forms.ValidationError(_("Choose a date within the next five years."))
         return on_date
@@ -178,7 +211,15 @@ class RotationForm(forms.Form):
             data.get("position"),
             data.get("on_date"),
         )
-        if employee and position and on_date:
+        if on_date:
+            for refusal in rotation_refusals(
+                unit_ids=self.unit_ids,
+                position_unit_id=position.org_unit_id if position else None,
+                on_date=on_date,
+                today=self.today,
+            ):
+                self.add_error(ROTATION_FIELDS[refusal.field], refusal.message)
+        if employee and position and on_date and not self.errors:
             held = assignments_on(employee=employee, as_of=on_date).filter(position=position)
             if held.exists():
                 self.add_error(

@@ -162,7 +162,10 @@ UNIT_GAPS_SCHEMA = inline_serializer(
 
 
 class UnitGaps(APIView):
-    """The subtree matrix (people × required competencies) with coverage and vacancies."""
+    """The subtree matrix (people × required competencies) with coverage and vacancies.
+
+    A head asks about a unit they lead today, as of today or a past day on which they held its
+    head post (``Actor.check_unit_on``); HR and API clients about any unit and day."""
 
     required_scopes = {"GET": "gaps:read"}
 
@@ -171,9 +174,11 @@ class UnitGaps(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         unit = get_object_or_404(OrgUnit, pk=pk)
-        if not actor_for(request).may_see_unit(unit):
+        actor = actor_for(request)
+        if not actor.may_see_unit(unit):
             raise RoleNotAllowed()
         query = query_params(AsOfQuery, request)
+        actor.check_unit_on(unit, query["as_of"])
         matrix = selectors.gap_matrix_for_unit(org_unit=unit, as_of=query["as_of"])
         codes = {competency.pk: competency.code for competency in matrix.competencies}
         return Response(UnitGapsOut(matrix, context={"codes": codes}).data)
@@ -228,8 +233,10 @@ class GapExport(APIView):
     def get(self, request: Request) -> StreamingHttpResponse:
         query = query_params(GapExportQuery, request)
         actor = actor_for(request)
-        if not actor.organisation_wide and query["unit"] not in (actor.unit_ids or []):
-            raise RoleNotAllowed(_("Export a unit you may see: pass ?unit=<id>."))
+        if not actor.organisation_wide:
+            if query["unit"] not in (actor.unit_ids or []):
+                raise RoleNotAllowed(_("Export a unit you may see: pass ?unit=<id>."))
+            actor.check_unit_on(OrgUnit.objects.get(pk=query["unit"]), query["as_of"])
         fmt = query["format"]
         stream = export_selectors.gap_export_stream(
             fmt=fmt,

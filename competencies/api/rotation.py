@@ -1,4 +1,8 @@
-"""Rotation impact: what a planned move would do, written nowhere."""
+"""Rotation impact: what a planned move would do, written nowhere.
+
+A head asks only about the people and positions of the units they lead today, and only about
+a move today or later; HR and API clients about anyone, anywhere, any day
+(``competencies.access.rotation_refusals``, the rule the dashboard's form applies too)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competencies import selectors
+from competencies.access import actor_for
 from competencies.api._common import visible_employee
 from competencies.api.gaps import PositionGapsOut
 from competencies.models import Position
@@ -19,7 +24,9 @@ from competencies.models import Position
 class RotationIn(serializers.Serializer):
     employee = serializers.IntegerField()
     position = serializers.IntegerField()
-    date = serializers.DateField()
+    date = serializers.DateField(
+        help_text="The day of the move (TMT); a head asks about today or a later day."
+    )
 
 
 class CoverageChangeOut(serializers.Serializer):
@@ -71,7 +78,7 @@ class RotationImpactView(APIView):
         position = get_object_or_404(
             Position.objects.select_related("org_unit"), pk=data.validated_data["position"]
         )
-        impact = selectors.rotation_impact(
-            employee=employee, position=position, on_date=data.validated_data["date"]
-        )
+        on_date = data.validated_data["date"]
+        actor_for(request).check_rotation(position_unit_id=position.org_unit_id, on_date=on_date)
+        impact = selectors.rotation_impact(employee=employee, position=position, on_date=on_date)
         return Response(RotationImpactOut(impact).data)

@@ -1,5 +1,6 @@
 """The permission matrix of docs/API.md, cell by cell: anonymous, a civil servant (their own
-person only), a head of unit (their subtree today, read only), HR staff (everything), and API
+person only), a head of unit (their subtree today, read only; a unit as of today or the days
+they held its post; a what-if in their units from today on), HR staff (everything), and API
 clients (only their scopes)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core import dates
 from tests.competencies.factories import EmployeeFactory, PositionFactory, UserFactory, assign
 
 # (operation, method, path, body, required scope)
@@ -31,8 +33,22 @@ OPERATIONS = {
     "gaps_outside": ("get", "/api/v1/employees/{dedi}/gaps/", None, "gaps:read"),
     "unit_gaps_own": ("get", "/api/v1/org-units/{aptika}/gaps/", None, "gaps:read"),
     "unit_gaps_other": ("get", "/api/v1/org-units/{bkpsdm}/gaps/", None, "gaps:read"),
+    # The head took the post on 2019-01-01: the days before are their predecessor's.
+    "unit_gaps_before_post": (
+        "get",
+        "/api/v1/org-units/{aptika}/gaps/?as_of=2018-12-31",
+        None,
+        "gaps:read",
+    ),
     "export_all": ("get", "/api/v1/gaps/export/?format=csv", None, "gaps:read"),
     "rotation_impact": ("post", "/api/v1/rotation-impact/", "rotation", "gaps:read"),
+    "rotation_impact_elsewhere": (
+        "post",
+        "/api/v1/rotation-impact/",
+        "rotation_elsewhere",
+        "gaps:read",
+    ),
+    "rotation_impact_past": ("post", "/api/v1/rotation-impact/", "rotation_past", "gaps:read"),
     "akpk_own": ("get", "/api/v1/akpk/?org_unit={aptika}", None, "gaps:read"),
     "learning_hours": ("get", "/api/v1/learning-hours/", None, "learning:read"),
     "learning_records_create": ("post", "/api/v1/learning-records/", "learning", "employees:write"),
@@ -62,8 +78,11 @@ MATRIX = {
     "gaps_outside": (U, N, N, A),
     "unit_gaps_own": (U, D, A, A),
     "unit_gaps_other": (U, D, D, A),
+    "unit_gaps_before_post": (U, D, D, A),
     "export_all": (U, D, D, A),
     "rotation_impact": (U, D, A, A),
+    "rotation_impact_elsewhere": (U, D, D, A),  # a position outside the head's units
+    "rotation_impact_past": (U, D, D, A),  # a move before today
     "akpk_own": (U, D, A, A),
     "learning_hours": (U, A, A, A),
     "learning_records_create": (U, D, D, A),
@@ -103,7 +122,17 @@ def body_for(kind: str | None, city) -> dict | None:
         },
         "rotation": {
             "employee": city.budi.pk,
+            "position": city.ketua_post.pk,
+            "date": (dates.today() + dt.timedelta(days=30)).isoformat(),
+        },
+        "rotation_elsewhere": {
+            "employee": city.budi.pk,
             "position": city.analis_post.pk,
+            "date": (dates.today() + dt.timedelta(days=30)).isoformat(),
+        },
+        "rotation_past": {
+            "employee": city.budi.pk,
+            "position": city.ketua_post.pk,
             "date": "2025-01-01",
         },
         "learning": {

@@ -33,9 +33,10 @@ BUDGETS = [
     ("pegawai", "/me/history/", 6),
     ("pegawai", "/me/certificates/", 6),
     ("kepala", "/", 15),
-    ("kepala", "/dashboard/", 12),
-    ("kepala", "/dashboard/?sort=gap&only_gaps=1&competency=TIK-05", 12),
-    ("kepala", "/dashboard/?unit={sub_unit}&page=2", 12),
+    # A head's heatmap asks once more: on which of the trend's quarter ends they held the post.
+    ("kepala", "/dashboard/", 13),
+    ("kepala", "/dashboard/?sort=gap&only_gaps=1&competency=TIK-05", 13),
+    ("kepala", "/dashboard/?unit={sub_unit}&page=2", 13),
     ("kepala", "/dashboard/people/{colleague}/", 15),
     ("kepala", "/dashboard/rotation/", 10),
     ("kepala", "/dashboard/rotation/?employee={pegawai}&position={target}&on_date=2030-01-01", 19),
