@@ -265,6 +265,13 @@ _TYPES = [
         ),
     ),
     ProblemType(
+        "unit_head_taken",
+        409,
+        _("The unit already has a head position"),
+        _("A unit has one head position (jabatan kepala), and another position already is it."),
+        _("Change the existing head position instead, or make this one not the head."),
+    ),
+    ProblemType(
         "invalid_date_range",
         400,
         _("The dates are in the wrong order"),
