@@ -491,8 +491,10 @@ EXPECTED: dict[str, str] = {
     "DELETE api/v1/webhooks/<int:pk>/":
         "401 403 403 403 403 403 | 403 403 403 403 403 403 204 403 | 403 401",
     # OAuth: the role's own client credentials. The token endpoint refuses the self-registered
-    # application (unauthorized_client); revocation and introspection answer any application
-    # that authenticates, about tokens it holds (django-oauth-toolkit), and no person.
+    # application (unauthorized_client). Revocation and introspection answer any application
+    # that authenticates, and no person (django-oauth-toolkit): revocation touches only the
+    # caller's own tokens; introspection describes whatever token the caller presents, so it
+    # tells an application nothing about a token it does not already hold.
     "POST o/token/":
         "401 401 401 401 401 401 | 200 200 200 200 200 200 200 200 | 200 400",
     "POST o/revoke_token/":
