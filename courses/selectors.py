@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Max, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
@@ -18,7 +18,15 @@ from wagtail.models import Page
 
 from competencies import selectors as competency_selectors
 from competencies.access import employee_for_user
-from competencies.models import Competency, CompetencyKind, Employee, EmploymentType, Position
+from competencies.models import (
+    Competency,
+    CompetencyKind,
+    Employee,
+    EmploymentType,
+    Evidence,
+    EvidenceStatus,
+    Position,
+)
 from courses import quizzes
 from courses.blocks import QuizKind
 from courses.models import (
@@ -572,7 +580,9 @@ def recommendations(
 
     The gaps are those of the positions held on ``as_of``, or of ``position`` (readiness).
     For each gap, among the open courses that build the competency to at least the required
-    level, the one whose path (its uncompleted prerequisites and itself) has the fewest JP.
+    level, the one whose path (its uncompleted prerequisites and itself) has the fewest JP. A
+    gap that the person's evidence waiting for validation would close gets no course: it
+    waits for the head of unit or HR (docs/EVIDENCE.md).
     """
     if position is not None:
         gaps = competency_selectors.employee_readiness(
@@ -591,6 +601,25 @@ def recommendations(
             or row.required_level > worst[row.competency_id].required_level
         ):
             worst[row.competency_id] = row
+    # A gap that evidence waiting for validation would close needs a reviewer, not a course.
+    pending = (
+        dict(
+            Evidence.objects.filter(
+                employee=employee, status=EvidenceStatus.PROVISIONAL, competency_id__in=list(worst)
+            )
+            .valid_on(as_of)
+            .values("competency_id")
+            .annotate(level=Max("level"))
+            .values_list("competency_id", "level")
+        )
+        if worst
+        else {}
+    )
+    worst = {
+        competency_id: row
+        for competency_id, row in worst.items()
+        if pending.get(competency_id, 0) < row.required_level
+    }
     if not worst:
         return []
     courses = _open_courses()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from competencies.models import Competency
+from competencies import selectors as competency_selectors
+from competencies import services as competency_services
+from competencies.models import Competency, Evidence
 from courses import selectors
 from courses.demo import take_course
 from tests.competencies.factories import PositionFactory, require
@@ -34,7 +36,20 @@ def test_completed_prerequisites_shorten_the_path_and_a_closed_gap_needs_nothing
     assert [c.slug for c in recommendation.path] == ["basis-data-lanjut"]
     assert recommendation.total_jp == 6
     take_course(catalogue.learner, catalogue.advanced)
+    # Level 3 is above what a course alone may award: the evidence waits for a reviewer, the
+    # gap stays open, and no further course is suggested for it meanwhile.
+    pending = Evidence.objects.get(employee=catalogue.learner, level=3)
+    assert pending.status == "provisional"
+    [held] = competency_selectors.employee_gaps(
+        employee=catalogue.learner, as_of=timezone.localdate()
+    )
+    assert [row.gap for row in held.rows if row.code == "TIK-05"] == [1]
     assert selectors.recommendations(employee=catalogue.learner, as_of=timezone.localdate()) == []
+    competency_services.evidence_review(evidence=pending, reviewer=None, validate=True)
+    [held] = competency_selectors.employee_gaps(
+        employee=catalogue.learner, as_of=timezone.localdate()
+    )
+    assert [row.gap for row in held.rows if row.code == "TIK-05"] == [0]
 
 
 def test_recommendations_for_another_position_and_only_open_courses(catalogue) -> None:
