@@ -396,6 +396,9 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
         "EmployeeStatusEnum": "competencies.models.EmployeeStatus",
         "EventTypeEnum": "core.models.WEBHOOK_EVENTS",
+        "EvidenceSourceEnum": "competencies.models.EvidenceSource",
+        "EvidenceStatusEnum": "competencies.models.EvidenceStatus",
+        "LearningSourceEnum": "courses.models.LearningSource",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
