@@ -56,7 +56,9 @@ class WebhookIn(serializers.Serializer):
 
 class WebhookPatch(serializers.Serializer):
     is_active = serializers.BooleanField(
-        help_text="true switches a disabled subscription back on (and forgets its failures)."
+        required=False,
+        help_text="true switches a disabled subscription back on (and forgets its failures); "
+        "false switches it off. Left out, nothing changes.",
     )
 
 
@@ -144,9 +146,11 @@ class WebhookDetail(generics.RetrieveDestroyAPIView):
     def patch(self, request: Request, pk: int) -> Response:
         data = WebhookPatch(data=request.data)
         data.is_valid(raise_exception=True)
-        subscription = services.webhook_update(
-            subscription=self.get_object(), is_active=data.validated_data["is_active"]
-        )
+        subscription = self.get_object()
+        if "is_active" in data.validated_data:
+            subscription = services.webhook_update(
+                subscription=subscription, is_active=data.validated_data["is_active"]
+            )
         return Response(WebhookOut(subscription).data)
 
 

@@ -336,6 +336,7 @@ def test_a_subscription_that_keeps_failing_is_disabled_and_says_why(
             0,
         )
         assert response.json()["disabled_reason"] == "" and response.json()["disabled_at"] is None
+        assert client.patch(detail, {}, format="json").json()["is_active"] is True  # no change
     finally:
         down.close()
 
