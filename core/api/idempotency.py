@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -48,42 +49,40 @@ def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
         if not key:
             return view_method(self, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH:
-            return Response(
-                problem(
-                    status_code=400,
-                    code="invalid_idempotency_key",
-                    detail=_("The Idempotency-Key is too long."),
-                    instance=request.path,
-                ),
-                status=400,
-                content_type=PROBLEM_CONTENT_TYPE,
+            message = _("The Idempotency-Key is too long: at most %(max)s characters.") % {
+                "max": MAX_KEY_LENGTH
+            }
+            return _refuse(
+                request,
+                400,
+                "invalid_idempotency_key",
+                message,
+                errors=[{"field": "Idempotency-Key", "message": message, "code": "max_length"}],
             )
         owner, fingerprint = _owner(request), _fingerprint(request)
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    owner=owner, key=key, fingerprint=fingerprint
-                )
-        except IntegrityError:
-            record = IdempotencyRecord.objects.get(owner=owner, key=key)
-            if record.fingerprint != fingerprint:
-                return _refuse(
-                    request,
-                    422,
-                    "idempotency_key_reused",
-                    _("This Idempotency-Key was used with a different request."),
-                )
-            if record.status_code is None and not _take_over_lapsed(record, fingerprint):
-                return _refuse(
-                    request,
-                    409,
-                    "request_in_progress",
-                    _("A request with this Idempotency-Key is still being processed."),
-                )
-            if record.status_code is not None:
-                replay = Response(record.body, status=record.status_code)
-                replay["Idempotent-Replayed"] = "true"
-                return replay
+        record = _claim(owner, key, fingerprint)
+        if record is None:
+            return _refuse(
+                request,
+                409,
+                "request_in_progress",
+                _("A request with this Idempotency-Key is still being processed."),
+            )
+        if record.fingerprint != fingerprint:
+            return _refuse(
+                request,
+                422,
+                "idempotency_key_reused",
+                _("This Idempotency-Key was used with a different request."),
+            )
+        if record.status_code is not None:
+            replay = Response(
+                record.body,
+                status=record.status_code,
+                content_type=PROBLEM_CONTENT_TYPE if record.status_code >= 400 else None,
+            )
+            replay["Idempotent-Replayed"] = "true"
+            return replay
         try:
             response = view_method(self, request, *args, **kwargs)
         except Exception:
@@ -93,11 +92,46 @@ def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
             record.delete()
         else:
             record.status_code = response.status_code
-            record.body = response.data
+            # Stored as the client read it (a decimal is a JSON number, not the string
+            # DjangoJSONEncoder would make of it), so that a replay says the same.
+            record.body = json.loads(JSONRenderer().render(response.data))
             record.save(update_fields=["status_code", "body"])
         return response
 
+    # The OpenAPI document lists the Idempotency-Key header on the operations marked so.
+    wrapper.idempotent = True  # type: ignore[attr-defined]
     return wrapper
+
+
+#: Claims of one key that may meet a request giving the same key up in between.
+_CLAIM_ATTEMPTS = 3
+
+
+def _claim(owner: str, key: str, fingerprint: str) -> IdempotencyRecord | None:
+    """The record of ``key``: a new one, in progress, when this request claimed it; else the
+    record of the request that did (whose ``status_code`` is set once it finished). ``None``
+    when that request is still running, or keeps giving the key up and taking it again.
+
+    The first request to insert the row holds the key (the unique constraint decides between
+    two at once). A request that fails deletes its row, so the row a conflicting insert met may
+    be gone when it is read: then the key is free again, and claimed again.
+    """
+    for _attempt in range(_CLAIM_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return IdempotencyRecord.objects.create(
+                    owner=owner, key=key, fingerprint=fingerprint
+                )
+        except IntegrityError:
+            record = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
+            if record is None:
+                continue
+            if record.fingerprint != fingerprint or record.status_code is not None:
+                return record
+            if _take_over_lapsed(record, fingerprint):
+                return record
+            return None
+    return None
 
 
 def _take_over_lapsed(record: IdempotencyRecord, fingerprint: str) -> bool:
@@ -118,9 +152,21 @@ def idempotency_records_purge(*, now: dt.datetime | None = None) -> int:
     return deleted
 
 
-def _refuse(request: Request, status_code: int, code: str, detail: str) -> Response:
+def _refuse(
+    request: Request,
+    status_code: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+) -> Response:
     return Response(
-        problem(status_code=status_code, code=code, detail=detail, instance=request.path),
+        problem(
+            status_code=status_code,
+            code=code,
+            detail=detail,
+            instance=request.path,
+            errors=errors,
+        ),
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
     )
