@@ -403,6 +403,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.problem_responses",
+        "core.api.schema.idempotency_keys",
+        "core.api.schema.text_without_nul",
         "core.api.links.operation_links",
     ],
 }
