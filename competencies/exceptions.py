@@ -23,6 +23,13 @@ class OverlappingAssignmentError(ConflictError):
     )
 
 
+class UnitHeadTakenError(ConflictError):
+    """A unit has one head position (*jabatan kepala*); another position already is it."""
+
+    code = "unit_head_taken"
+    default_message = _("This unit already has a head position.")
+
+
 class InvalidDateRangeError(ValidationError):
     code = "invalid_date_range"
     default_message = _("The end date must not be before the start date.")

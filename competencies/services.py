@@ -30,6 +30,7 @@ from competencies.exceptions import (
     OverlappingAssignmentError,
     OwnEvidenceReviewError,
     UnitCycleError,
+    UnitHeadTakenError,
     UnknownCompetencyError,
 )
 from competencies.models import (
@@ -215,6 +216,7 @@ def position_create(
         is_head=is_head,
         headcount=headcount,
     )
+    _check_one_head(position)
     try:
         position.full_clean()
     except DjangoValidationError as exc:
@@ -226,6 +228,22 @@ def position_create(
                 position=position, competency=competency, required_level=level, is_critical=critical
             )
     return position
+
+
+def _check_one_head(position: Position) -> None:
+    """Name the rule the database's ``position_one_head_per_unit`` constraint keeps (which
+    still decides between two requests at once)."""
+    if (
+        position.is_head
+        and Position.objects.filter(org_unit_id=position.org_unit_id, is_head=True)
+        .exclude(pk=position.pk)
+        .exists()
+    ):
+        raise UnitHeadTakenError(
+            errors=[
+                FieldError("is_head", UnitHeadTakenError.default_message, UnitHeadTakenError.code)
+            ]
+        )
 
 
 @transaction.atomic
@@ -663,7 +681,7 @@ def evidence_review(
     if not validate and not note:
         raise ValidationError(
             _("Say why the evidence is rejected, so the person knows what to do."),
-            errors=[FieldError("note", _("A rejection needs a note."), "required")],
+            errors=[FieldError("note", _("A rejection needs a note."), "rejection_note_required")],
         )
     evidence.status = EvidenceStatus.VALIDATED if validate else EvidenceStatus.REJECTED
     evidence.reviewed_by_id = reviewer_id
@@ -705,6 +723,7 @@ def position_update(
         setattr(position, f, data[f])
     with _audit(user, reason):
         if changed:
+            _check_one_head(position)
             try:
                 position.full_clean(validate_unique=False)
             except DjangoValidationError as exc:

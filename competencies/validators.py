@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dates
 
-_DIGITS = re.compile(r"^\d{18}$")
+_DIGITS = re.compile(r"[0-9]{18}")
 #: A number as a spreadsheet writes it in scientific notation: ``1.98503E+17``.
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
 
@@ -61,7 +61,7 @@ def parse_nip(raw: str) -> NipParts:
     nip = (raw or "").replace(" ", "")
     if _SCIENTIFIC.match(nip):
         raise ValidationError(ROUNDED_NIP_MESSAGE, code="nip_length")
-    if not _DIGITS.match(nip):
+    if not _DIGITS.fullmatch(nip):
         raise ValidationError(
             _("A NIP has exactly 18 digits (got %(count)s characters)."),
             code="nip_length",

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 
 from competencies import exports, selectors
 from competencies.access import RoleNotAllowed, actor_for
-from competencies.api._common import IdField, query_params
+from competencies.api._common import DigitsField, IdField, query_params
 from competencies.models import OrgUnit
 from core import dates
 
@@ -33,21 +34,13 @@ class UnitIdField(IdField):
             self.fail("required")
 
 
-class YearField(serializers.IntegerField):
-    """A planning year as digits in ``AKPK_YEARS``; blank means this year."""
+class YearField(DigitsField):
+    """A planning year as digits in ``AKPK_YEARS``."""
 
     default_error_messages = {"invalid": _("Use a year such as 2026.")}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=AKPK_YEARS[0], max_value=AKPK_YEARS[1], **kwargs)
-
-    def to_internal_value(self, data: Any) -> int:
-        text = str(data)
-        if not text:
-            return dates.today().year
-        if not (text.isascii() and text.isdigit() and AKPK_YEARS[0] <= int(text) <= AKPK_YEARS[1]):
-            self.fail("invalid")
-        return int(text)
 
 
 class AkpkQuery(serializers.Serializer):
@@ -62,13 +55,9 @@ class AkpkQuery(serializers.Serializer):
     format = serializers.ChoiceField(
         choices=["json", *exports.AKPK_FORMATS],
         required=False,
-        allow_blank=True,
         default="json",
         help_text="json, or a file: csv (UTF-8 with BOM) or xlsx, the same as the dashboard's.",
     )
-
-    def validate_format(self, value: str) -> str:
-        return value or "json"  # format= left blank means the default
 
 
 class AkpkRowOut(serializers.Serializer):
@@ -97,7 +86,15 @@ class AkpkView(APIView):
 
     required_scopes = {"GET": "gaps:read"}
 
-    @extend_schema(parameters=[AkpkQuery], responses={200: AkpkOut}, operation_id="akpk")
+    @extend_schema(
+        parameters=[AkpkQuery],
+        responses={
+            (200, "application/json"): AkpkOut,
+            (200, exports.CSV_TYPE): OpenApiTypes.STR,
+            (200, exports.XLSX_TYPE): OpenApiTypes.BINARY,
+        },
+        operation_id="akpk",
+    )
     def get(self, request: Request) -> Response | HttpResponse:
         query = query_params(AkpkQuery, request)
         unit = get_object_or_404(OrgUnit, pk=query["org_unit"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -16,8 +16,15 @@ from competencies import selectors, services
 from competencies.access import acting_user, actor_for
 from competencies.api._common import visible_employee
 from competencies.models import Assignment, AssignmentKind, Employee, Position
+from core.api.fields import IdField, StrictCharField, StrictChoiceField, StrictDateField
 from core.api.idempotency import idempotent
-from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.api.lists import (
+    ChoiceFilter,
+    DateFilter,
+    IdFilter,
+    UpdatedCursorPagination,
+    UpdatedSinceFilterSet,
+)
 
 
 class AssignmentOut(serializers.ModelSerializer):
@@ -44,22 +51,28 @@ class AssignmentOut(serializers.ModelSerializer):
 
 
 class AssignmentIn(serializers.Serializer):
-    employee = serializers.IntegerField()
-    position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all())
-    kind = serializers.ChoiceField(choices=AssignmentKind.choices)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True)
-    decree_number = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
-    decree_date = serializers.DateField(required=False, allow_null=True)
+    employee = IdField()
+    position = IdField()
+    kind = StrictChoiceField(choices=AssignmentKind.choices)
+    start_date = StrictDateField()
+    end_date = StrictDateField(required=False, allow_null=True)
+    decree_number = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
+    decree_date = StrictDateField(required=False, allow_null=True)
+
+    def validate_position(self, value: int) -> Position:
+        position = Position.objects.filter(pk=value).first()
+        if position is None:
+            raise serializers.ValidationError(
+                _("There is no position %(id)s.") % {"id": value}, code="unknown_position"
+            )
+        return position
 
 
 class AssignmentFilter(UpdatedSinceFilterSet):
-    employee = django_filters.NumberFilter(field_name="employee_id")
-    position = django_filters.NumberFilter(field_name="position_id")
-    kind = django_filters.CharFilter()
-    active_on = django_filters.DateFilter(method="filter_active_on")
+    employee = IdFilter(field_name="employee_id")
+    position = IdFilter(field_name="position_id")
+    kind = ChoiceFilter(choices=AssignmentKind.choices)
+    active_on = DateFilter(method="filter_active_on")
 
     class Meta:
         model = Assignment

@@ -3,11 +3,13 @@ validation of the rows, and ``competencies.bulk`` writes them."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import empty
@@ -17,7 +19,7 @@ from rest_framework.views import APIView
 
 from competencies import bulk
 from competencies.access import acting_user
-from competencies.api._common import IsoDateField
+from competencies.api._common import POSITION_CODE_PATTERN, IsoDateField, NipField
 from competencies.exceptions import ImportRowsError
 from competencies.models import (
     RANK_CHOICES,
@@ -28,11 +30,12 @@ from competencies.models import (
     validate_rank_for,
 )
 from competencies.validators import normalise_nip, parse_nip
+from core.api.fields import BIGINT_MAX, StrictCharField, StrictChoiceField, StrictEmailField
 from core.api.idempotency import idempotent
 from core.api.parsers import BulkJSONParser
 from core.exceptions import ApplicationError, FieldError, ValidationError
 
-RANKS = {code for code, _label in RANK_CHOICES}
+_POSITION_REF = re.compile(POSITION_CODE_PATTERN)
 
 
 class Nip(NamedTuple):
@@ -40,12 +43,12 @@ class Nip(NamedTuple):
     kind: str  # "pns" or "pppk"
 
 
-class NipField(serializers.CharField):
-    """A NIP (or NI PPPK), spaces allowed, checked by ``parse_nip``: gives a ``Nip``. Each kind
-    of mistake has its own code (``nip_length``, ``nip_birth_date``, …)."""
+class BulkNipField(NipField):
+    """A NIP (or NI PPPK) as the API takes it, checked by ``parse_nip``: gives a ``Nip``. Each
+    kind of mistake has its own code (``nip_length``, ``nip_birth_date``, …)."""
 
     def to_internal_value(self, data: Any) -> Nip:
-        number = normalise_nip(super().to_internal_value(data))
+        number = super().to_internal_value(data)
         try:
             return Nip(number, parse_nip(number).kind)
         except DjangoValidationError as exc:
@@ -56,6 +59,19 @@ class NipField(serializers.CharField):
     def run_validation(self, data: Any = empty) -> Nip:
         # A missing NIP is refused for what a NIP must be, like any other wrong one.
         return self.to_internal_value("" if data is empty else data)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}],
+        "nullable": True,
+    }
+)
+class BlankableDateField(IsoDateField):
+    """A date (``YYYY-MM-DD``) of a row, which may be an empty cell: null or ``""``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_null=True, **kwargs)
 
 
 class BulkRowList(serializers.ListSerializer):
@@ -93,13 +109,17 @@ class BulkRowList(serializers.ListSerializer):
 
 
 def _positions_named_in(data: list[Any]) -> dict[str, Position]:
-    """The positions the rows name, by the reference they use: a code, else an id."""
+    """The positions the rows name, by the reference they use: a code, else an id. Only
+    references of the right form are looked up (the others are refused by the field)."""
     refs = {
-        str(row["position"]).strip()
+        row["position"]
         for row in data
-        if isinstance(row, dict) and row.get("position") not in (None, "")
+        if isinstance(row, dict)
+        and isinstance(row.get("position"), str)
+        and _POSITION_REF.fullmatch(row["position"])
     }
-    by_id = Position.objects.filter(pk__in=[ref for ref in refs if ref.isascii() and ref.isdigit()])
+    ids = [int(ref) for ref in refs if ref.isdigit() and int(ref) <= BIGINT_MAX]
+    by_id = Position.objects.filter(pk__in=ids)
     by_code = Position.objects.filter(code__in=refs)
     return {**{str(p.pk): p for p in by_id}, **{p.code: p for p in by_code}}
 
@@ -108,9 +128,9 @@ def _flag_repeated_nips(data: list[Any], errors: dict[int, Any]) -> None:
     """Add a ``duplicate_nip`` error to each row whose NIP an earlier row already has."""
     first_row: dict[str, int] = {}
     for index, row in enumerate(data):
-        if not isinstance(row, dict):
+        if not isinstance(row, dict) or not isinstance(row.get("nip"), str):
             continue
-        nip = normalise_nip(str(row.get("nip") or ""))
+        nip = normalise_nip(row["nip"])
         if nip in first_row:
             repeated = ErrorDetail(
                 _("The same NIP is already in row %(row)s.") % {"row": first_row[nip]},
@@ -125,20 +145,36 @@ def _flag_repeated_nips(data: list[Any], errors: dict[int, Any]) -> None:
 # (the NIP tells PNS from PPPK, and the rank must be one of that type's).
 # (A comment, not a docstring: the docstring would become the schema's description.)
 class BulkRow(serializers.Serializer):
-    nip = NipField()
-    name = serializers.CharField()
-    rank = serializers.CharField(required=False, allow_blank=True)
-    email = serializers.CharField(required=False, allow_blank=True)
-    status = serializers.CharField(required=False)
-    position = serializers.CharField(
-        required=False, help_text="Position code (or id) held from the TMT"
+    nip = BulkNipField()
+    name = StrictCharField(max_length=200)
+    rank = StrictChoiceField(
+        choices=RANK_CHOICES, required=False, allow_blank=True, allow_null=True
     )
-    tmt = IsoDateField(
+    email = StrictEmailField(required=False, allow_blank=True, allow_null=True)
+    status = StrictChoiceField(
+        choices=EmployeeStatus.choices, required=False, allow_blank=True, allow_null=True
+    )
+    position = StrictCharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=40,
+        pattern=POSITION_CODE_PATTERN,
+        help_text="Position code (or id) held from the TMT; requires tmt",
+    )
+    tmt = BlankableDateField(
         required=False, help_text="Start date (terhitung mulai tanggal) of that position"
     )
-    assignment_kind = serializers.ChoiceField(choices=AssignmentKind.choices, required=False)
-    decree_number = serializers.CharField(required=False, allow_blank=True)
-    decree_date = IsoDateField(required=False)
+    assignment_kind = StrictChoiceField(
+        choices=AssignmentKind.choices, required=False, allow_blank=True, allow_null=True
+    )
+    decree_number = StrictCharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Kept to its first 100 characters",
+    )
+    decree_date = BlankableDateField(required=False)
 
     class Meta:
         list_serializer_class = BulkRowList
@@ -148,18 +184,6 @@ class BulkRow(serializers.Serializer):
         # required one is reported missing).
         present = {key: value for key, value in data.items() if not _empty(value)}
         return super().to_internal_value(present)
-
-    def validate_rank(self, value: str) -> str:
-        if value and value not in RANKS:
-            raise serializers.ValidationError(
-                _("%(value)s is not a known rank (golongan), e.g. III/a.") % {"value": value}
-            )
-        return value
-
-    def validate_status(self, value: str) -> str:
-        if value not in EmployeeStatus.values:
-            raise serializers.ValidationError(_("Unknown status."), code="invalid_choice")
-        return value
 
     def validate_position(self, value: str) -> Position:
         position = self.parent.positions.get(value)
@@ -188,7 +212,25 @@ class BulkRow(serializers.Serializer):
 
 
 def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or value == ""
+
+
+class BulkRowSchema(OpenApiSerializerExtension):
+    """The one rule between a row's fields that the schema can say: a position needs its TMT.
+    (OpenAPI 3.0 has no ``dependentRequired``: a row has no position, or an empty one, or a
+    TMT that is a date.)"""
+
+    target_class = "competencies.api.employees_bulk.BulkRow"
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        if direction == "request":
+            schema["anyOf"] = [
+                {"not": {"required": ["position"]}},
+                {"properties": {"position": {"type": "string", "maxLength": 0, "nullable": True}}},
+                {"required": ["tmt"], "properties": {"tmt": {"type": "string", "format": "date"}}},
+            ]
+        return schema
 
 
 class BulkIn(serializers.Serializer):
@@ -203,6 +245,17 @@ class BulkIn(serializers.Serializer):
         if not self.is_valid():
             raise _refusal(self.errors["rows"])
         return self.validated_data["rows"]
+
+
+class BulkInSchema(OpenApiSerializerExtension):
+    """The number of rows ``BulkRowList`` takes, in the schema."""
+
+    target_class = "competencies.api.employees_bulk.BulkIn"
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["properties"]["rows"].update(minItems=1, maxItems=bulk.MAX_ROWS)
+        return schema
 
 
 def _refusal(errors: Any) -> ApplicationError:

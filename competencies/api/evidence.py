@@ -17,10 +17,22 @@ from rest_framework.views import APIView
 
 from competencies import selectors, services
 from competencies.access import acting_user, actor_for
-from competencies.api._common import AsOfQuery, query_params, visible_employee
+from competencies.api._common import (
+    COMPETENCY_CODE_PATTERN,
+    AsOfQuery,
+    query_params,
+    visible_employee,
+)
 from competencies.models import Employee, Evidence, EvidenceSource, EvidenceStatus
+from core.api.fields import (
+    IdField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictIntegerField,
+)
 from core.api.idempotency import idempotent
-from core.api.lists import IdCursorPagination
+from core.api.lists import ChoiceFilter, IdCursorPagination, IdFilter
 
 
 class EvidenceOut(serializers.Serializer):
@@ -71,21 +83,23 @@ class EmployeeCompetencies(APIView):
 
 
 class EvidenceIn(serializers.Serializer):
-    employee = serializers.IntegerField()
-    competency = serializers.CharField(help_text="Competency code, e.g. M.01")
-    level = serializers.IntegerField(min_value=1, max_value=5)
-    source = serializers.ChoiceField(choices=EvidenceSource.choices)
-    achieved_date = serializers.DateField()
-    expires_date = serializers.DateField(required=False, allow_null=True)
-    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    employee = IdField()
+    competency = StrictCharField(
+        max_length=20, pattern=COMPETENCY_CODE_PATTERN, help_text="Competency code, e.g. M.01"
+    )
+    level = StrictIntegerField(min_value=1, max_value=5)
+    source = StrictChoiceField(choices=EvidenceSource.choices)
+    achieved_date = StrictDateField()
+    expires_date = StrictDateField(required=False, allow_null=True)
+    reference = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    note = StrictCharField(required=False, allow_blank=True, default="")
 
 
 class EvidenceFilter(django_filters.FilterSet):
-    employee = django_filters.NumberFilter(field_name="employee_id")
+    employee = IdFilter(field_name="employee_id")
     competency = django_filters.CharFilter(field_name="competency__code", lookup_expr="iexact")
-    status = django_filters.ChoiceFilter(choices=EvidenceStatus.choices)
-    source = django_filters.ChoiceFilter(choices=EvidenceSource.choices)
+    status = ChoiceFilter(choices=EvidenceStatus.choices)
+    source = ChoiceFilter(choices=EvidenceSource.choices)
 
     class Meta:
         model = Evidence
@@ -128,12 +142,19 @@ class EvidenceListCreate(generics.ListAPIView):
 
 
 class ReviewIn(serializers.Serializer):
-    note = serializers.CharField(
+    note = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
         max_length=2000,
-        help_text="Why; required when rejecting. The person sees it in their history.",
+        help_text="Why. The person sees it in their history.",
+    )
+
+
+class RejectIn(serializers.Serializer):
+    note = StrictCharField(
+        max_length=2000,
+        help_text="Why (required): the person sees it in their history.",
     )
 
 
@@ -142,9 +163,10 @@ class _EvidenceReview(APIView):
 
     required_scopes = {"POST": "employees:write"}
     validate = True
+    input_serializer: type[serializers.Serializer] = ReviewIn
 
     def post(self, request: Request, pk: int) -> Response:
-        data = ReviewIn(data=request.data)
+        data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         evidence = get_object_or_404(
             Evidence.objects.filter(employee__in=actor_for(request).employees()), pk=pk
@@ -173,9 +195,10 @@ class EvidenceValidate(_EvidenceReview):
 
 class EvidenceReject(_EvidenceReview):
     validate = False
+    input_serializer = RejectIn
 
     @extend_schema(
-        request=ReviewIn,
+        request=RejectIn,
         responses={200: EvidenceOut},
         operation_id="evidence_reject",
         description="Reject provisional evidence with a note (required): it never counts. "

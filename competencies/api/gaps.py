@@ -17,7 +17,13 @@ from rest_framework.views import APIView
 
 from competencies import selectors
 from competencies.access import RoleNotAllowed, actor_for
-from competencies.api._common import AsOfQuery, IdField, query_params, visible_employee
+from competencies.api._common import (
+    AsOfQuery,
+    DigitsField,
+    IdField,
+    query_params,
+    visible_employee,
+)
 from competencies.models import OrgUnit, Position
 from competencies.selectors import export as export_selectors
 
@@ -195,18 +201,14 @@ class GapExportQuery(AsOfQuery):
     )
     unit = IdField(required=False, error_messages={"invalid": gettext_lazy("Use a unit id.")})
     competency = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    min_gap = IdField(
+    min_gap = DigitsField(
         required=False,
+        max_value=5,
         error_messages={"invalid": gettext_lazy("Use a whole number from 0 to 5.")},
     )
 
     def validate_competency(self, value: str) -> str | None:
         return value.upper()[:20] or None
-
-    def validate_min_gap(self, value: int) -> int:
-        if value > 5:
-            raise serializers.ValidationError(self.fields["min_gap"].error_messages["invalid"])
-        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Defaults here rather than on the fields, which would print them into the schema.

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from rest_framework import generics, serializers
 
 from competencies import selectors
-from competencies.models import OrgUnit
-from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+from competencies.models import OrgUnit, OrgUnitKind
+from core.api.lists import (
+    ChoiceFilter,
+    CountFilter,
+    UpdatedCursorPagination,
+    UpdatedSinceFilterSet,
+)
 
 
 class OrgUnitOut(serializers.ModelSerializer):
@@ -32,8 +36,8 @@ class OrgUnitOut(serializers.ModelSerializer):
 
 
 class OrgUnitFilter(UpdatedSinceFilterSet):
-    kind = django_filters.CharFilter()
-    depth = django_filters.NumberFilter()
+    kind = ChoiceFilter(choices=OrgUnitKind.choices)
+    depth = CountFilter()
 
     class Meta:
         model = OrgUnit

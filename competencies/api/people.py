@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -17,14 +16,17 @@ from rest_framework.views import APIView
 
 from competencies import selectors, services
 from competencies.access import actor_for
+from competencies.api._common import NipField
 from competencies.exceptions import NipInUrlError
 from competencies.models import (
+    RANK_CHOICES,
     Employee,
     EmployeeStatus,
 )
 from core import dates
+from core.api.fields import StrictCharField, StrictChoiceField, StrictEmailField
 from core.api.idempotency import idempotent
-from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.api.lists import ChoiceFilter, IdFilter, UpdatedCursorPagination, UpdatedSinceFilterSet
 from core.exceptions import FieldError
 
 
@@ -61,25 +63,23 @@ class EmployeeOut(serializers.ModelSerializer):
 
 
 class EmployeeIn(serializers.Serializer):
-    nip = serializers.CharField(max_length=30)
-    name = serializers.CharField(max_length=200)
-    rank = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-    status = serializers.ChoiceField(choices=EmployeeStatus.choices, default="active")
+    nip = NipField()
+    name = StrictCharField(max_length=200)
+    rank = StrictChoiceField(choices=RANK_CHOICES, required=False, allow_blank=True, default="")
+    email = StrictEmailField(required=False, allow_blank=True, default="")
+    status = StrictChoiceField(choices=EmployeeStatus.choices, default="active")
 
 
 class EmployeePatch(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    rank = serializers.CharField(max_length=6, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
-    status = serializers.ChoiceField(choices=EmployeeStatus.choices, required=False)
+    name = StrictCharField(max_length=200, required=False)
+    rank = StrictChoiceField(choices=RANK_CHOICES, required=False, allow_blank=True)
+    email = StrictEmailField(required=False, allow_blank=True)
+    status = StrictChoiceField(choices=EmployeeStatus.choices, required=False)
 
 
 class EmployeeFilter(UpdatedSinceFilterSet):
-    status = django_filters.CharFilter()
-    org_unit = django_filters.NumberFilter(
-        method="filter_unit", label="Holds a position in this unit's subtree today"
-    )
+    status = ChoiceFilter(choices=EmployeeStatus.choices)
+    org_unit = IdFilter(method="filter_unit", label="Holds a position in this unit's subtree today")
 
     class Meta:
         model = Employee
@@ -149,7 +149,7 @@ class EmployeeDetail(generics.RetrieveUpdateAPIView):
 
 
 class EmployeeLookupIn(serializers.Serializer):
-    nip = serializers.CharField(max_length=30, help_text="18 digits; spaces are ignored")
+    nip = NipField()
 
 
 class EmployeeLookup(APIView):

@@ -6,22 +6,46 @@ from typing import Any
 
 import django_filters
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from competencies import selectors, services
 from competencies.access import acting_user
+from competencies.api._common import COMPETENCY_CODE_PATTERN, POSITION_CODE_PATTERN
 from competencies.models import Competency, OrgUnit, Position, PositionKind
+from core.api.fields import (
+    SMALLINT_MAX,
+    IdField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+)
 from core.api.idempotency import idempotent
-from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.api.lists import ChoiceFilter, IdFilter, UpdatedCursorPagination, UpdatedSinceFilterSet
 
 
 class RequirementIO(serializers.Serializer):
-    competency = serializers.CharField(help_text="Competency code, e.g. TIK-05")
-    required_level = serializers.IntegerField(min_value=1, max_value=5)
-    is_critical = serializers.BooleanField(default=False)
+    competency = StrictCharField(
+        max_length=20, pattern=COMPETENCY_CODE_PATTERN, help_text="Competency code, e.g. TIK-05"
+    )
+    required_level = StrictIntegerField(min_value=1, max_value=5)
+    is_critical = StrictBooleanField(default=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A requirement is whole even in a PATCH (which leaves out the position's fields, not
+        # a requirement's): DRF skips required fields and defaults in a partial update.
+        missing = {
+            name: [ErrorDetail(self.fields[name].error_messages["required"], "required")]
+            for name in ("competency", "required_level")
+            if name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return {"is_critical": False, **attrs}
 
 
 class PositionOut(serializers.ModelSerializer):
@@ -56,17 +80,23 @@ class PositionOut(serializers.ModelSerializer):
 
 
 class PositionIn(serializers.Serializer):
-    code = serializers.CharField(max_length=40)
-    title = serializers.CharField(max_length=200)
-    org_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
-    kind = serializers.ChoiceField(choices=PositionKind.choices)
-    functional_level = serializers.CharField(
-        max_length=40, required=False, allow_blank=True, default=""
-    )
-    is_head = serializers.BooleanField(default=False)
-    headcount = serializers.IntegerField(min_value=1, default=1)
-    is_active = serializers.BooleanField(default=True)
+    code = StrictCharField(max_length=40, pattern=POSITION_CODE_PATTERN)
+    title = StrictCharField(max_length=200)
+    org_unit = IdField(help_text="The unit's id")
+    kind = StrictChoiceField(choices=PositionKind.choices)
+    functional_level = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
+    is_head = StrictBooleanField(default=False)
+    headcount = StrictIntegerField(min_value=1, max_value=SMALLINT_MAX, default=1)
+    is_active = StrictBooleanField(default=True)
     requirements = RequirementIO(many=True, required=False)
+
+    def validate_org_unit(self, value: int) -> OrgUnit:
+        unit = OrgUnit.objects.filter(pk=value).first()
+        if unit is None:
+            raise serializers.ValidationError(
+                _("There is no unit %(id)s.") % {"id": value}, code="unknown_org_unit"
+            )
+        return unit
 
     def validate_requirements(
         self, value: list[dict[str, Any]]
@@ -76,11 +106,11 @@ class PositionIn(serializers.Serializer):
         errors = {}
         for index, code in enumerate(codes):
             if code not in known:
-                errors[index] = {
-                    "competency": [_("Unknown competency code: %(code)s") % {"code": code}]
-                }
+                message = _("Unknown competency code: %(code)s") % {"code": code}
+                errors[index] = {"competency": [ErrorDetail(message, "unknown_competency")]}
             elif codes.index(code) != index:
-                errors[index] = {"competency": [_("%(code)s is listed twice.") % {"code": code}]}
+                message = _("%(code)s is listed twice.") % {"code": code}
+                errors[index] = {"competency": [ErrorDetail(message, "duplicate_competency")]}
         if errors:
             raise serializers.ValidationError([errors.get(i, {}) for i in range(len(codes))])
         return [
@@ -89,9 +119,14 @@ class PositionIn(serializers.Serializer):
         ]
 
 
+HEAD_TAKEN = OpenApiResponse(
+    description="is_head, and the unit already has a head position (code unit_head_taken)"
+)
+
+
 class PositionFilter(UpdatedSinceFilterSet):
-    org_unit = django_filters.NumberFilter(field_name="org_unit_id")
-    kind = django_filters.CharFilter()
+    org_unit = IdFilter(field_name="org_unit_id")
+    kind = ChoiceFilter(choices=PositionKind.choices)
     code = django_filters.CharFilter()
 
     class Meta:
@@ -164,13 +199,17 @@ class PositionDetail(generics.RetrieveUpdateAPIView):
         return Response(PositionOut(selectors.position_list().get(pk=position.pk)).data)
 
     @extend_schema(
-        request=PositionIn, responses={200: PositionOut}, operation_id="positions_replace"
+        request=PositionIn,
+        responses={200: PositionOut, 409: HEAD_TAKEN},
+        operation_id="positions_replace",
     )
     def put(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._update(request, partial=False)
 
     @extend_schema(
-        request=PositionIn, responses={200: PositionOut}, operation_id="positions_partial_update"
+        request=PositionIn,
+        responses={200: PositionOut, 409: HEAD_TAKEN},
+        operation_id="positions_partial_update",
     )
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._update(request, partial=True)

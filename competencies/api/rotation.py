@@ -19,12 +19,13 @@ from competencies.access import actor_for
 from competencies.api._common import visible_employee
 from competencies.api.gaps import PositionGapsOut
 from competencies.models import Position
+from core.api.fields import IdField, StrictDateField
 
 
 class RotationIn(serializers.Serializer):
-    employee = serializers.IntegerField()
-    position = serializers.IntegerField()
-    date = serializers.DateField(
+    employee = IdField()
+    position = IdField()
+    date = StrictDateField(
         help_text="The day of the move (TMT); a head asks about today or a later day."
     )
 

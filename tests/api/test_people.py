@@ -215,8 +215,8 @@ def test_bulk_names_every_bad_row_with_its_field_and_code(city, api_client) -> N
     assert [(e["field"], e["code"]) for e in body["errors"]] == [
         ("rows[0].nip", "nip_length"),
         ("rows[2].nip", "duplicate_nip"),
-        ("rows[3].name", "required"),
-        ("rows[4].rank", "invalid"),
+        ("rows[3].name", "only_whitespace"),
+        ("rows[4].rank", "invalid_choice"),
         ("rows[4].status", "invalid_choice"),
         ("rows[5].position", "unknown_position"),
         ("rows[6].tmt", "required"),

@@ -443,11 +443,12 @@ EXPECTED: dict[str, str] = {
         "401 200 200 200 200 200 | 403 403 200 403 403 403 403 403 | 403 401",
     "POST api/v1/evidence/":
         "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
-    # The sample evidence is already counted: who may review it gets 409, not a review.
+    # The sample evidence is already counted: who may review it gets 409, not a review; a
+    # rejection's note is required, so an empty rejection is refused (400) before that.
     "POST api/v1/evidence/<int:pk>/validate/":
         "401 403 403 403 403 409 | 403 409 403 403 403 403 403 403 | 403 401",
     "POST api/v1/evidence/<int:pk>/reject/":
-        "401 403 403 403 403 409 | 403 409 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
     "GET api/v1/gaps/export/":
         "401 403 403 403 403 200 | 403 403 200 403 403 403 403 403 | 403 401",
     "POST api/v1/rotation-impact/":
