@@ -3,14 +3,13 @@ target, and external training records."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
-import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -19,12 +18,30 @@ from rest_framework.views import APIView
 
 from competencies import services as competency_services
 from competencies.access import acting_user, actor_for
+from competencies.api._common import COMPETENCY_CODE_PATTERN
 from competencies.models import Employee
+from core.api.fields import (
+    IdField,
+    RoundedDecimalField,
+    StrictCharField,
+    StrictDateField,
+    StrictIntegerField,
+)
 from core.api.idempotency import idempotent
-from core.api.lists import IdCursorPagination, UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.api.lists import (
+    ChoiceFilter,
+    IdCursorPagination,
+    IdFilter,
+    UpdatedCursorPagination,
+    UpdatedSinceFilterSet,
+)
 from core.exceptions import FieldError, ValidationError
 from courses import selectors, services
-from courses.models import CoursePage, Enrollment, LearningRecord
+from courses.models import CoursePage, Enrollment, EnrollmentStatus, LearningRecord
+
+#: The years the learning-hours ledger answers for.
+LEARNING_YEARS = (2000, 2100)
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
 
 class CourseOut(serializers.ModelSerializer):
@@ -88,9 +105,9 @@ class EnrollmentOut(serializers.ModelSerializer):
 
 
 class EnrollmentFilter(UpdatedSinceFilterSet):
-    employee = django_filters.NumberFilter(field_name="employee_id")
-    course = django_filters.NumberFilter(field_name="course_id")
-    status = django_filters.CharFilter()
+    employee = IdFilter(field_name="employee_id")
+    course = IdFilter(field_name="course_id")
+    status = ChoiceFilter(choices=EnrollmentStatus.choices)
 
     class Meta:
         model = Enrollment
@@ -137,15 +154,24 @@ class LearningHoursList(generics.ListAPIView):
         )
 
     def _year(self) -> int:
-        raw = self.request.query_params.get("year", "")
-        if raw and not (raw.isdigit() and 2000 <= int(raw) <= 2100):
+        raw = self.request.query_params.get("year")
+        if raw is None:
+            return timezone.localdate().year
+        if not (_DIGITS.fullmatch(raw) and LEARNING_YEARS[0] <= int(raw) <= LEARNING_YEARS[1]):
             raise ValidationError(
                 errors=[FieldError("year", _("Use a year such as 2026."), "invalid")]
             )
-        return int(raw) if raw else timezone.localdate().year
+        return int(raw)
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT)], operation_id="learning_hours_list"
+        parameters=[
+            OpenApiParameter(
+                "year",
+                {"type": "integer", "minimum": LEARNING_YEARS[0], "maximum": LEARNING_YEARS[1]},
+                description="The year (default this year)",
+            )
+        ],
+        operation_id="learning_hours_list",
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -157,19 +183,26 @@ class LearningHoursList(generics.ListAPIView):
 
 
 class LearningAlignmentIn(serializers.Serializer):
-    competency = serializers.CharField()
-    level = serializers.IntegerField(min_value=1, max_value=5)
+    competency = StrictCharField(max_length=20, pattern=COMPETENCY_CODE_PATTERN)
+    level = StrictIntegerField(min_value=1, max_value=5)
+
+
+#: Learning hours (JP) of one training: a number of hours, kept to the hundredth.
+JP_HOURS = {"max_digits": 6, "decimal_places": 2, "min_value": Decimal("0.25")}
+JP_HOURS_MAX = Decimal("9999.99")
 
 
 class LearningRecordIn(serializers.Serializer):
-    employee = serializers.IntegerField()
-    title = serializers.CharField(max_length=300)
-    provider = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    jp_hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.25"))
-    completed_date = serializers.DateField()
-    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    employee = IdField()
+    title = StrictCharField(max_length=300)
+    provider = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    jp_hours = RoundedDecimalField(
+        **JP_HOURS, max_value=JP_HOURS_MAX, help_text="Hours (JP), kept to the hundredth"
+    )
+    completed_date = StrictDateField()
+    reference = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     competencies = LearningAlignmentIn(many=True, required=False)
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    valid_until = StrictDateField(required=False, allow_null=True)
 
 
 class LearningRecordOut(serializers.ModelSerializer):

@@ -562,12 +562,12 @@ def learning_record_create(
     evidence for the competencies it attests."""
     errors = []
     if not title.strip():
-        errors.append(FieldError("title", _("This field is required."), "required"))
+        errors.append(FieldError("title", _("The title has no text."), "only_whitespace"))
     if jp_hours is None or Decimal(jp_hours) <= 0:
         errors.append(FieldError("jp_hours", _("JP must be more than zero."), "invalid"))
     if completed_date > dates.today():
         errors.append(
-            FieldError("completed_date", _("The training cannot end in the future."), "invalid")
+            FieldError("completed_date", _("The training cannot end in the future."), "future_date")
         )
     competencies = list(competencies)
     for index, (competency, level) in enumerate(competencies):

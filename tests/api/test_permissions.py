@@ -138,14 +138,14 @@ def body_for(kind: str | None, city) -> dict | None:
         "learning": {
             "employee": city.budi.pk,
             "title": "DTS",
-            "jp_hours": "8",
+            "jp_hours": 8,
             "completed_date": "2025-03-01",
         },
         "certificate": {
             "employee": city.budi.pk,
             "title": "DTS Cloud",
             "provider": "Komdigi",
-            "jp_hours": "8",
+            "jp_hours": 8,
             "completed_date": "2025-03-01",
         },
     }[kind]
