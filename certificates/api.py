@@ -3,16 +3,14 @@ the signed revocation status lists. Public, and cacheable for a short time."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-import django_filters
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -20,13 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates import keys, links, selectors, services
-from certificates.models import Certificate, StatusList
+from certificates.models import Certificate, CertificateStatus, StatusList
 from competencies.access import acting_user, actor_for
+from core.api.fields import IdField, RoundedDecimalField, StrictCharField, StrictDateField
 from core.api.idempotency import idempotent
-from core.api.lists import UpdatedCursorPagination, UpdatedSinceFilterSet
+from core.api.lists import ChoiceFilter, IdFilter, UpdatedCursorPagination, UpdatedSinceFilterSet
 from core.api.throttles import VerifyRateThrottle
 from core.exceptions import NotFoundError
-from courses.api import external_training
+from courses.api import JP_HOURS, JP_HOURS_MAX, LearningAlignmentIn, external_training
 
 
 @require_GET
@@ -89,27 +88,28 @@ class CertificateOut(serializers.ModelSerializer):
 
 
 class CertificateFilter(UpdatedSinceFilterSet):
-    employee = django_filters.NumberFilter(field_name="employee_id")
-    status = django_filters.CharFilter()
+    employee = IdFilter(field_name="employee_id")
+    status = ChoiceFilter(choices=CertificateStatus.choices)
 
     class Meta:
         model = Certificate
         fields = ["employee", "status"]
 
 
-class CertificateAlignmentIn(serializers.Serializer):
-    competency = serializers.CharField()
-    level = serializers.IntegerField(min_value=1, max_value=5)
+class CertificateAlignmentIn(LearningAlignmentIn):
+    """A competency level the certified training attests (as for a learning record)."""
 
 
 class ExternalCertificateIn(serializers.Serializer):
-    employee = serializers.IntegerField()
-    title = serializers.CharField(max_length=300)
-    provider = serializers.CharField(max_length=200)
-    jp_hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.25"))
-    completed_date = serializers.DateField()
-    expires_on = serializers.DateField(required=False, allow_null=True)
-    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    employee = IdField()
+    title = StrictCharField(max_length=300)
+    provider = StrictCharField(max_length=200)
+    jp_hours = RoundedDecimalField(
+        **JP_HOURS, max_value=JP_HOURS_MAX, help_text="Hours (JP), kept to the hundredth"
+    )
+    completed_date = StrictDateField()
+    expires_on = StrictDateField(required=False, allow_null=True)
+    reference = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     competencies = CertificateAlignmentIn(many=True, required=False)
 
 
@@ -153,7 +153,7 @@ class CertificateDetail(generics.RetrieveAPIView):
 
 
 class RevokeIn(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = StrictCharField(help_text="Why; shown to anyone who verifies the certificate.")
 
 
 class CertificateRevoke(APIView):
@@ -162,7 +162,12 @@ class CertificateRevoke(APIView):
     required_scopes = {"POST": "certificates:write"}
 
     @extend_schema(
-        request=RevokeIn, responses={200: CertificateOut}, operation_id="certificates_revoke"
+        request=RevokeIn,
+        responses={
+            200: CertificateOut,
+            409: OpenApiResponse(description="The certificate is already revoked"),
+        },
+        operation_id="certificates_revoke",
     )
     def post(self, request: Request, pk: str) -> Response:
         certificate = get_object_or_404(Certificate, pk=pk)

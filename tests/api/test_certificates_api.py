@@ -16,7 +16,7 @@ from tests.certificates.privacy import nip_digit_runs, random_values
 EXTERNAL = {
     "title": "Digital Talent Scholarship: Cloud Computing",
     "provider": "Kementerian Komunikasi dan Digital",
-    "jp_hours": "16",
+    "jp_hours": 16,
     "completed_date": "2025-05-20",
     "reference": "DTS-2025-001",
     "competencies": [{"competency": "TIK-03", "level": 2}],
@@ -89,8 +89,10 @@ def test_a_retry_after_a_failed_issue_records_the_training_once(
 def test_revoking_needs_a_reason_and_happens_once(issued) -> None:
     client, body = issued
     url = f"/api/v1/certificates/{body['id']}/revoke/"
-    no_reason = client.post(url, {"reason": ""}, format="json")
-    assert no_reason.status_code == 400 and no_reason.json()["code"] == "revocation_reason_required"
+    for blank, code in (("", "blank"), ("   ", "only_whitespace")):
+        no_reason = client.post(url, {"reason": blank}, format="json")
+        assert no_reason.status_code == 400
+        assert [(e["field"], e["code"]) for e in no_reason.json()["errors"]] == [("reason", code)]
     revoked = client.post(url, {"reason": "Data pelatihan tidak sah"}, format="json")
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
     assert client.post(url, {"reason": "lagi"}, format="json").status_code == 409
