@@ -26,6 +26,7 @@ LANGUAGES = ["id", "en"]
 #: The forms that have a date field, and the page that renders each one with a date in it.
 DATE_FORMS = {
     frontend_forms.RotationForm: ("kepala", "/dashboard/rotation/"),
+    frontend_forms.AsOfForm: ("kepala", "/dashboard/?as_of=2025-06-30"),
     competencies_admin.AssignmentForm: ("hr", "/admin/assignments/edit/{assignment}/"),
     competencies_admin.EvidenceForm: ("hr", "/admin/evidence/new/"),
     courses_admin.ExternalTrainingForm: ("admin", "/admin/learning_records/new/"),
