@@ -12,6 +12,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.fields import StrictBooleanField, StrictCharField
 from core.api.idempotency import idempotent
 from core.api.lists import IdCursorPagination
 from core.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookSubscription
@@ -48,14 +49,18 @@ class WebhookCreated(WebhookOut):
 
 
 class WebhookIn(serializers.Serializer):
-    url = serializers.URLField(max_length=500)
+    # The form of an http(s) URL, in the schema; whether it may receive webhooks (https, a
+    # host that resolves to public addresses) is decided by ``targets`` (400 unsafe_url).
+    url = StrictCharField(
+        max_length=500, pattern=r"[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20/?#]+(?:[/?#][^\x00-\x20]*)?"
+    )
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=WEBHOOK_EVENTS), min_length=1
     )
 
 
 class WebhookPatch(serializers.Serializer):
-    is_active = serializers.BooleanField(
+    is_active = StrictBooleanField(
         required=False,
         help_text="true switches a disabled subscription back on (and forgets its failures); "
         "false switches it off. Left out, nothing changes.",

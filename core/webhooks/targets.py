@@ -30,9 +30,12 @@ from urllib.parse import urlsplit
 
 import urllib3
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+_URL = URLValidator(schemes=["http", "https"])
 
 
 class UnsafeTarget(Exception):
@@ -77,13 +80,17 @@ def _resolve(host: str, port: int) -> list[IPAddress]:
 def resolve_target(url: str) -> Target:
     """Check ``url`` and resolve its host now; raises ``UnsafeTarget`` with the reason."""
     allow_private = _allow_private()
-    parts = urlsplit(url)
+    try:
+        _URL(url)  # the form the subscription's URLField keeps
+        parts = urlsplit(url)
+        host = parts.hostname
+    except (ValueError, ValidationError) as exc:  # e.g. a host "0", an unclosed [IPv6
+        raise UnsafeTarget(_("This is not a URL a webhook can be sent to.")) from exc
     scheme = parts.scheme.lower()
     if scheme != "https" and not (allow_private and scheme == "http"):
         raise UnsafeTarget(_("A webhook URL must use https."))
     if parts.username or parts.password:
         raise UnsafeTarget(_("A webhook URL may not carry a user name or password."))
-    host = parts.hostname
     if not host:
         raise UnsafeTarget(_("A webhook URL needs a host."))
     try:
