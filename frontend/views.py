@@ -3,11 +3,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views import defaults
 
 from certificates.selectors import certificates_for
 from competencies.access import employee_for_user
 from competencies.models import Competency
-from core.api.errors import api_not_found, api_server_error
+from core.api.errors import api_bad_request, api_not_found, api_server_error
 from courses.selectors import in_progress, learning_hours, recommendations
 from frontend.learner import by_course
 
@@ -40,6 +41,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "certificates": list(certificates_for(employee=employee)[:HOME_CERTIFICATES]),
         },
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return api_bad_request(request)
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -141,7 +141,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 def problem_response(
     request: HttpRequest, status_code: int, code: str, detail: str
 ) -> JsonResponse:
-    """A problem document outside DRF (404/500 of unknown API paths)."""
+    """A problem document outside DRF (400/404/500 that Django answers for API paths)."""
     return JsonResponse(
         problem(status_code=status_code, code=code, detail=detail, instance=request.path),
         status=status_code,
@@ -152,6 +152,12 @@ def problem_response(
 @csrf_exempt
 def api_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     return problem_response(request, 404, "not_found", _("There is no such API resource."))
+
+
+def api_bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """A request Django refuses before any view reads it (more than
+    ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` parameters, a host it does not serve)."""
+    return problem_response(request, 400, "invalid", _("The request could not be read."))
 
 
 def api_server_error(request: HttpRequest) -> JsonResponse:

@@ -200,3 +200,10 @@ def test_the_document_states_what_the_server_enforces(client) -> None:
     assert (level["minimum"], level["maximum"]) == (1, 5)
     assert schemas["PositionInRequest"]["properties"]["title"]["pattern"] == "^[^\\u0000]*$"
     assert "anyOf" in schemas["BulkRowRequest"]  # a position needs its TMT
+
+
+def test_a_request_django_refuses_before_any_view_is_a_problem_too(city, hr, settings) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = hr.get("/api/v1/employees/", {f"p{n}": n for n in range(11)})
+    assert (response.status_code, response["Content-Type"]) == (400, PROBLEM)
+    assert response.json()["code"] == "invalid"
