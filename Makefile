@@ -8,7 +8,7 @@ UV := .tools/bin/uv
 PY := .venv/bin/python
 SYNCED := .venv/.synced-$(UV_VERSION)
 
-.PHONY: run test lint bench install messages clean-db help
+.PHONY: run test lint bench fuzz install messages clean-db help
 .DEFAULT_GOAL := help
 
 help:
@@ -16,6 +16,7 @@ help:
 	@echo "make test   set up everything and run the whole test suite"
 	@echo "make lint   ruff check, ruff format --check, import layers, makemigrations --check"
 	@echo "make bench  benchmarks (see docs/BENCHMARKS.md)"
+	@echo "make fuzz   the HR API against its OpenAPI document, every check, ~10,000+ requests"
 
 $(UV):
 	@echo "[tangkas] Installing uv $(UV_VERSION) into .tools/ …"
@@ -52,3 +53,10 @@ clean-db:
 # Benchmarks with budgets (docs/BENCHMARKS.md). BENCH_SIZES=10000 for a quick run.
 bench: install
 	@$(PY) bench/run.py
+
+# The long property-based run of the HR API (docs/API.md, "The contract"): a fresh database,
+# a real server, schemathesis with every check and every phase. FUZZ_EXAMPLES (default 300)
+# examples per operation and phase, FUZZ_SEED for another run; reports in var/fuzz/.
+fuzz: install
+	@$(PY) -m lms.catalogues
+	@$(PY) scripts/fuzz.py
