@@ -22,13 +22,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # --- Applications -------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    # Ours. The project (lms) ties together frontend <- certificates <- courses <- competencies,
-    # which all build on the bottom layer (core); `make lint` checks the layers.
+    # Ours. The project (lms) ties together frontend <- identity <- notifications <- certificates
+    # <- courses <- competencies, which all build on the bottom layer (core); `make lint` checks
+    # the layers.
     "lms",
     "core",
     "competencies",
     "courses",
     "certificates",
+    "notifications",
+    "identity",
     "frontend",
     # Wagtail
     "wagtail.contrib.forms",
