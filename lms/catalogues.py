@@ -12,13 +12,20 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+BASE_DIR = Path(__file__).resolve().parent.parent
+LOCALE_DIR = BASE_DIR / "locale"
+
+
+def catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """The project's catalogue and each app's own (``<app>/locale/``, which Django also reads)."""
+    app_catalogues = locale_dir.parent.glob("*/locale/*/LC_MESSAGES/*.po")
+    return sorted({*locale_dir.glob("*/LC_MESSAGES/*.po"), *app_catalogues})
 
 
 def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     """Compile every catalogue whose ``.mo`` is missing or older; return what was compiled."""
     compiled = []
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po_path in catalogues(locale_dir):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
