@@ -1,14 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frontend import dashboard, learner, learning, problems, validation, verify, views
+from identity import views as identity_views
 
 app_name = "frontend"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", identity_views.LoginView.as_view(), name="login"),
+    path("logout/", identity_views.LogoutView.as_view(), name="logout"),
     path("me/competencies/", learner.my_competencies, name="my_competencies"),
     path("me/history/", learner.my_history, name="my_history"),
     path("me/certificates/", learner.my_certificates, name="my_certificates"),

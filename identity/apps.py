@@ -7,3 +7,6 @@ class IdentityConfig(AppConfig):
     name = "identity"
     verbose_name = "Tangkas identity"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from identity import checks  # noqa: F401 (registers the system checks)

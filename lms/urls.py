@@ -24,6 +24,8 @@ oauth_urlpatterns = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Single sign-on; also the admin's login and logout, under the same rules as the site's.
+    path("", include("identity.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

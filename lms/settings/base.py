@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -146,7 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "core.auth.LockoutBackend",  # first: refuses locked-out logins before any password check
-    "django.contrib.auth.backends.ModelBackend",
+    "identity.backends.LocalPasswordBackend",  # Django's, refused when LOCAL_LOGIN_ENABLED is off
+    "identity.backends.CitySignOnBackend",  # OpenID Connect; inert until OIDC_ISSUER is set
 ]
 #: Failed logins per user name and address before the lockout, and how long it lasts.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -199,6 +201,40 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 LOGIN_URL = "frontend:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Single sign-on with the city's OpenID Connect provider (identity/, docs/SSO.md): off until
+# OIDC_ISSUER and OIDC_CLIENT_ID are set. The endpoints come from the issuer's discovery
+# document; mozilla-django-oidc does the code flow with PKCE (S256), state and nonce.
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid profile email")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+#: The claim that carries the person's NIP, and the claim (a dotted path for nested ones, e.g.
+#: realm_access.roles) whose value (or list of values) containing OIDC_HR_VALUE makes HR staff.
+OIDC_NIP_CLAIM = env_str("OIDC_NIP_CLAIM", "nip")
+OIDC_HR_CLAIM = env_str("OIDC_HR_CLAIM", "groups")
+OIDC_HR_VALUE = env_str("OIDC_HR_VALUE", "tangkas-hr")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_VERIFY_SSL = True
+OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
+OIDC_CLOCK_LEEWAY_SECONDS = env_int("OIDC_CLOCK_LEEWAY_SECONDS", 60)
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:sso_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "identity.views.provider_logout_url"
+#: Passwords (the login form and the Wagtail admin's); switch off in production once the
+#: sign-on works, so that nobody logs in around it.
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = LOCAL_LOGIN_ENABLED
+if OIDC_ISSUER:
+    # The logout form's answer redirects to the provider's end_session_endpoint (and browsers
+    # hold a form's redirects to form-action too).
+    _issuer = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
 
 # --- Internationalisation -----------------------------------------------------------------
 # Bahasa Indonesia first, English on request (language switcher or Accept-Language).

@@ -1,0 +1,88 @@
+// A real OpenID Provider for the identity tests: panva's oidc-provider (OpenID Certified),
+// started by tests/identity/conftest.py on a free loopback port.
+//
+// Configuration comes from the environment, one process per test module:
+//   OP_PORT            the port to listen on (127.0.0.1)
+//   OP_CLIENTS         JSON list of clients [{client_id, client_secret, redirect_uris,
+//                      post_logout_redirect_uris}]
+//   OP_ACCOUNTS        JSON object {accountId: {claim: value, ...}}: the claims of each account
+//                      (the test's "users"); devInteractions logs in any account id typed in
+//
+// The provider is configured as a city's Keycloak would be: authorization code flow only, PKCE
+// (S256) required, RS256 ID tokens, discovery, JWKS, userinfo and RP-initiated logout.
+//
+// One test-only switch, POST /__test/next-id-token {"aud": ..., "iss": ...}: the next token
+// response carries an ID token re-signed with the provider's own key with those claims
+// replaced, so that the relying party receives a correctly signed token minted for another
+// audience (or by another issuer) and must refuse it on its claims alone.
+
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import Provider from 'oidc-provider';
+
+const port = Number(process.env.OP_PORT);
+const issuer = `http://127.0.0.1:${port}`;
+const clients = JSON.parse(process.env.OP_CLIENTS);
+const accounts = JSON.parse(process.env.OP_ACCOUNTS || '{}');
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' };
+const signingKey = createPrivateKey({ key: signingJwk, format: 'jwk' });
+
+const configuration = {
+  clients: clients.map((client) => ({
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_post',
+    ...client,
+  })),
+  jwks: { keys: [signingJwk] },
+  cookies: { keys: [randomBytes(32).toString('hex')] },
+  pkce: { required: () => true },
+  // Custom claims come with the openid scope, as a Keycloak mapper on the client adds them.
+  claims: {
+    openid: ['sub', 'nip', 'groups'],
+    profile: ['name'],
+    email: ['email', 'email_verified'],
+  },
+  features: {
+    devInteractions: { enabled: true },
+    rpInitiatedLogout: { enabled: true },
+  },
+  async findAccount(ctx, sub) {
+    const claims = accounts[sub];
+    if (!claims) return undefined;
+    return { accountId: sub, async claims() { return { sub, ...claims }; } };
+  },
+};
+
+const provider = new Provider(issuer, configuration);
+
+let nextIdToken = null;
+
+const b64url = (data) => Buffer.from(data).toString('base64url');
+
+function resign(idToken, replace) {
+  const [header, payload] = idToken.split('.');
+  const claims = { ...JSON.parse(Buffer.from(payload, 'base64url')), ...replace };
+  const input = `${header}.${b64url(JSON.stringify(claims))}`;
+  return `${input}.${sign('sha256', Buffer.from(input), signingKey).toString('base64url')}`;
+}
+
+provider.use(async (ctx, next) => {
+  if (ctx.path === '/__test/next-id-token' && ctx.method === 'POST') {
+    const chunks = [];
+    for await (const chunk of ctx.req) chunks.push(chunk);
+    nextIdToken = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+    ctx.status = 204;
+    return;
+  }
+  await next();
+  if (ctx.path === '/token' && nextIdToken && ctx.status === 200 && ctx.body?.id_token) {
+    ctx.body = { ...ctx.body, id_token: resign(ctx.body.id_token, nextIdToken) };
+    nextIdToken = null;
+  }
+});
+
+provider.listen(port, '127.0.0.1', () => {
+  process.stdout.write(`ready ${issuer}\n`);
+});
