@@ -228,6 +228,10 @@ OIDC_OP_LOGOUT_URL_METHOD = "identity.views.provider_logout_url"
 #: sign-on works, so that nobody logs in around it.
 LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = LOCAL_LOGIN_ENABLED
+# The lockout counts password guesses, which are POSTs; a refused sign-on (its callback is a
+# GET) is not one, and counting them would lock a whole office behind one address out of the
+# sign-on after a few people with unregistered NIPs tried it. The provider limits its guesses.
+AXES_NEVER_LOCKOUT_GET = True
 if OIDC_ISSUER:
     # The logout form's answer redirects to the provider's end_session_endpoint (and browsers
     # hold a form's redirects to form-action too).

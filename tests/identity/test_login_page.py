@@ -94,3 +94,12 @@ def test_nobody_could_log_in_is_a_startup_error(settings) -> None:
     settings.OIDC_RP_CLIENT_SECRET = ""
     with pytest.raises(SystemCheckError, match=r"identity\.E001"):
         call_command("check")
+
+
+def test_the_admin_logout_logs_out(client: Client) -> None:
+    editor = UserFactory(username="editor", is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    assert client.get("/admin/logout/").status_code == 405  # a POST, like Django's
+    response = client.post("/admin/logout/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "_auth_user_id" not in client.session

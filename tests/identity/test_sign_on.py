@@ -229,3 +229,15 @@ def test_a_discovery_document_for_another_issuer_is_not_used(
     settings.OIDC_ISSUER = sso.issuer.replace("127.0.0.1", "localhost")
     answer = browser.get("/sso/login/")
     assert answer.status_code == 503 and _problem_code(answer) == "sign_on_unavailable"
+
+
+def test_refused_sign_ons_do_not_lock_an_office_out(browser: Browser, settings) -> None:
+    """The password lockout counts guesses per user name and address; refused sign-ons carry
+    no user name, so counting them would lock everyone behind the address out."""
+    settings.AXES_FAILURE_LIMIT = 2
+    EmployeeFactory(nip=NIP_AYU)
+    for _ in range(3):
+        colleague = Browser(browser.site, browser.issuer)
+        assert colleague.sign_on("stranger").status_code == 403
+    assert browser.sign_on("ayu").status_code == 302
+    assert _logged_in(browser)
