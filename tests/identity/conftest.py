@@ -113,6 +113,7 @@ def sso(settings, provider: Provider) -> Provider:
     settings.OIDC_ISSUER = provider.issuer
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
     settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.OIDC_RP_SCOPES = "openid profile email asn"
     settings.OIDC_NIP_CLAIM = "nip"
     settings.OIDC_HR_CLAIM = "groups"
     settings.OIDC_HR_VALUE = "tangkas-hr"

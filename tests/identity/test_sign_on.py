@@ -202,9 +202,8 @@ def test_logout_ends_the_session_here_and_at_the_provider(browser: Browser) -> N
     assert end_session.startswith(f"{browser.issuer}/session/end")
     params = _query(end_session)
     assert params["post_logout_redirect_uri"] == f"{browser.site}/"
-    # This provider puts the NIP in the ID token: it is not sent back in a URL; the client id
-    # says who asks instead.
-    assert "id_token_hint" not in params and params["client_id"] == "tangkas"
+    # The ID token names nobody (the NIP came from userinfo): it goes back as the hint.
+    assert params["id_token_hint"].count(".") == 2 and params["client_id"] == "tangkas"
     assert not _logged_in(browser)  # logged out here at once
 
     # The provider asks to confirm, then sends the browser back to the site.
@@ -241,3 +240,27 @@ def test_refused_sign_ons_do_not_lock_an_office_out(browser: Browser, settings) 
         assert colleague.sign_on("stranger").status_code == 403
     assert browser.sign_on("ayu").status_code == 302
     assert _logged_in(browser)
+
+
+def test_an_id_token_that_names_the_person_is_not_put_in_the_logout_url(
+    browser: Browser, sso: Provider
+) -> None:
+    EmployeeFactory(nip=NIP_AYU)
+    sso.next_id_token(nip=NIP_AYU, name="Ayu Sekar")
+    assert browser.sign_on("ayu").status_code == 302
+    logout = browser.csrf_post("/logout/")
+    end_session = logout.headers["Location"]
+    assert NIP_AYU not in end_session and "id_token_hint" not in end_session
+    params = _query(end_session)
+    assert params["client_id"] == "tangkas"
+    # The provider still logs the person out (it asks them to confirm).
+    confirm = browser.http.get(end_session, allow_redirects=False, timeout=20)
+    assert confirm.status_code == 200 and 'name="xsrf"' in confirm.text
+
+
+def test_userinfo_about_another_subject_is_refused(browser: Browser, sso: Provider) -> None:
+    EmployeeFactory(nip=NIP_AYU)
+    sso.next_id_token(sub="someone-else")  # the NIP comes from userinfo, about "ayu"
+    answer = browser.sign_on("ayu")
+    assert answer.status_code == 400 and _problem_code(answer) == "sign_on_failed"
+    assert not _logged_in(browser)

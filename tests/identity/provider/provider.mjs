@@ -13,8 +13,9 @@
 //
 // One test-only switch, POST /__test/next-id-token {"aud": ..., "iss": ...}: the next token
 // response carries an ID token re-signed with the provider's own key with those claims
-// replaced, so that the relying party receives a correctly signed token minted for another
-// audience (or by another issuer) and must refuse it on its claims alone.
+// replaced or added, so that the relying party receives a correctly signed token minted for
+// another audience (or by another issuer, about another subject, carrying the NIP) and must
+// act on its claims alone.
 
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -38,9 +39,12 @@ const configuration = {
   jwks: { keys: [signingJwk] },
   cookies: { keys: [randomBytes(32).toString('hex')] },
   pkce: { required: () => true },
-  // Custom claims come with the openid scope, as a Keycloak mapper on the client adds them.
+  // The NIP and the groups come with a scope of their own, and so (the code flow issues an
+  // access token) from the userinfo endpoint only, not in the ID token: as Keycloak's mappers
+  // with "Add to ID token" off, which docs/SSO.md recommends.
   claims: {
-    openid: ['sub', 'nip', 'groups'],
+    openid: ['sub'],
+    asn: ['nip', 'groups'],
     profile: ['name'],
     email: ['email', 'email_verified'],
   },
