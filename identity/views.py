@@ -147,14 +147,12 @@ class LogoutView(OIDCLogoutView):
     http_method_names = ["post"]
 
 
-_wagtail_login = WagtailLoginView.as_view()
-
-
 def admin_login(request: HttpRequest) -> HttpResponse:
-    """The Wagtail admin's login page while passwords are allowed; otherwise the sign-on (a
-    password POST is refused)."""
+    """The Wagtail admin's login page while passwords are allowed, with the sign-on offered
+    first when it is configured; otherwise the sign-on (a password POST is refused)."""
     if settings.LOCAL_LOGIN_ENABLED:
-        return _wagtail_login(request)
+        wagtail_login = WagtailLoginView.as_view(extra_context={"sso_enabled": sso_configured()})
+        return wagtail_login(request)
     if request.method != "GET" or not sso_configured():
         return _problem(request, PasswordLoginOffError())
     next_url = request.GET.get("next") or reverse("wagtailadmin_home")

@@ -31,6 +31,8 @@ def _password_form(html: str) -> bool:
 def test_without_sign_on_the_login_page_is_as_before(client: Client) -> None:
     html = client.get("/login/").content.decode()
     assert _password_form(html) and "/sso/login/" not in html
+    admin = client.get("/admin/login/").content.decode()
+    assert _password_form(admin) and "/sso/login/" not in admin
     assert client.get("/sso/login/").status_code == 404
     UserFactory(username="siti", password="benar-sekali")
     assert (
@@ -61,7 +63,11 @@ def test_local_passwords_switched_off(client: Client, configured: None, settings
 
 def test_the_admin_login_follows_the_same_rule(client: Client, configured: None, settings) -> None:
     UserFactory(username="editor", password="editor-pw", is_staff=True, is_superuser=True)
-    assert client.get("/admin/login/").status_code == 200  # Wagtail's own, passwords allowed
+    page = client.get("/admin/login/?next=/admin/pages/")  # Wagtail's own, passwords allowed
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'href="/sso/login/?next=/admin/pages/"' in html and _password_form(html)
+    assert html.index("/sso/login/") < html.index('name="password"')
     settings.LOCAL_LOGIN_ENABLED = False
     to_sso = client.get("/admin/login/?next=/admin/pages/")
     assert to_sso.status_code == 302
