@@ -61,7 +61,7 @@ from courses.models import (
     LessonProgress,
     QuizAttempt,
 )
-from courses.signals import course_completed, learning_recorded
+from courses.signals import course_completed, learning_recorded, quiz_failed
 
 
 def lessons_of(course: CoursePage) -> list[LessonPage]:
@@ -417,6 +417,9 @@ def quiz_submit(
         passing_score=course.passing_score,
         now=now,
     )
+    if state.finished and not state.passed:
+        attempt_id = attempt.pk
+        transaction.on_commit(lambda: quiz_failed.send(sender=QuizAttempt, attempt_id=attempt_id))
     return QuizResult(
         attempt=attempt,
         results=results if state.finished else [],

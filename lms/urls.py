@@ -36,6 +36,7 @@ urlpatterns = [
     # Unknown API paths get a problem document, not a Wagtail page.
     re_path(r"^api/", api_not_found),
     path("", include("certificates.urls")),
+    path("", include("notifications.urls")),
     path("", include("frontend.urls")),
 ]
 

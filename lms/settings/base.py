@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from lms.settings.env import database_from_url, env_bool, env_int, env_list, env_str
@@ -108,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.site",
+                # The header's "Notifications (n)" (one query, only when a page shows it).
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -334,6 +337,19 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose next attempt is long overdue (the broker was down when they were
     # queued, a worker died mid-attempt) are sent again: every event is delivered at least once.
     "webhook-deliveries-sweep": {"task": "core.webhook_deliveries_sweep", "schedule": 300.0},
+    # Reminders (JP behind target, certificates expiring): each person once per period, however
+    # often this runs; at 07:00 and again at 13:00 so that a day the broker was down is caught up.
+    "notifications-reminders": {
+        "task": "notifications.reminders_run",
+        "schedule": crontab(minute=0, hour="7,13"),
+    },
+    # The weekly digest of the kinds people chose to get that way, Monday morning.
+    "notifications-digests": {
+        "task": "notifications.digests_run",
+        "schedule": crontab(minute=30, hour=7, day_of_week=1),
+    },
+    # Mails nobody finished (broker down, a worker died mid-batch, a failure with tries left).
+    "notifications-mail-sweep": {"task": "notifications.mail_sweep", "schedule": 300.0},
 }
 
 # --- API ----------------------------------------------------------------------------------
@@ -511,6 +527,21 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", Fals
 #: A subscription is disabled after this many deliveries in a row failed after every retry
 #: (about four minutes of retries each); its owner sees why and switches it back on.
 WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 10)
+
+# --- E-mail (notifications/, docs/NOTIFICATIONS.md) ---------------------------------------
+# Django's SMTP backend from the environment; development writes mails to var/mail/ instead
+# (lms/settings/dev.py) and tests read them from an SMTP server of their own.
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tangkas <tangkas@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging ------------------------------------------------------------------------------
 # Personal data (NIP, names) is never logged; requests are logged by path only, and paths

@@ -8,7 +8,7 @@ from dotenv import load_dotenv
 load_dotenv(Path(__file__).resolve().parent.parent.parent / ".env", override=False)
 
 from lms.settings.base import *  # noqa: E402
-from lms.settings.env import env_bool  # noqa: E402
+from lms.settings.env import env_bool, env_str  # noqa: E402
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
@@ -19,7 +19,10 @@ if not DATABASE_URL:
 
     DATABASES = {"default": database_from_url(embedded_db.start())}
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mails go to files in var/mail/ (one .log per connection; `make run` says where) unless
+# EMAIL_BACKEND names another backend, e.g. SMTP to a local catcher.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(BASE_DIR / "var" / "mail")
 # A webhook receiver on this machine (http://127.0.0.1:…) is fine while developing.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", True)
 

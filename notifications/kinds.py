@@ -1,0 +1,253 @@
+"""The registry of notification kinds: what each says, to whom, whether it mails by default,
+and how often it may come (its period, which is the ``key`` of ``Notification``).
+
+A kind's text is written here once, as a subject line and a sentence built from the
+notification's ``params``; the in-app list, the single mail and the digest all use it, each
+in its reader's language (``translation.override``).
+
+Level-3 evaluations, AKPK workflow states and development plans do not exist yet: their kinds
+are registered (``wired=False``) so the settings page, the mails and the tests can take them
+as soon as their apps announce them, and nothing sends them until then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    title: Any  # lazy text
+    who: Any  # lazy text: who receives it
+    email_default: bool
+    period: Any  # lazy text: how often at most
+    subject: Callable[[dict[str, Any]], str]
+    body: Callable[[dict[str, Any]], str]
+    wired: bool = True
+
+
+def _evidence_subject(p: dict[str, Any]) -> str:
+    return _("Evidence waits for your validation")
+
+
+def _evidence_body(p: dict[str, Any]) -> str:
+    return (
+        _(
+            "Someone you lead recorded evidence of %(competency)s level %(level)s. It waits for your validation, with whatever else is in your queue."
+        )
+        % p
+    )
+
+
+def _jp_subject(p: dict[str, Any]) -> str:
+    return _("Your learning hours for %(year)s are behind") % p
+
+
+def _jp_body(p: dict[str, Any]) -> str:
+    if p.get("stage") == "q4":
+        return (
+            _(
+                "The year is in its last quarter and you have %(jp)s of your %(target)s JP for %(year)s. Take a course before the year ends."
+            )
+            % p
+        )
+    return (
+        _(
+            "Half of %(year)s has passed and you have %(jp)s of your %(target)s JP. Half the target by mid-year keeps you on track."
+        )
+        % p
+    )
+
+
+def _cert_issued_subject(p: dict[str, Any]) -> str:
+    return _("Your certificate “%(title)s” was issued") % p
+
+
+def _cert_issued_body(p: dict[str, Any]) -> str:
+    return (
+        _(
+            "Your certificate “%(title)s” (code %(code)s) was issued. Download it or share its verification link."
+        )
+        % p
+    )
+
+
+def _cert_revoked_subject(p: dict[str, Any]) -> str:
+    return _("Your certificate “%(title)s” was revoked") % p
+
+
+def _cert_revoked_body(p: dict[str, Any]) -> str:
+    return (
+        _(
+            "Your certificate “%(title)s” (code %(code)s) was revoked and no longer verifies. Ask HR if you think this is a mistake."
+        )
+        % p
+    )
+
+
+def _cert_expiring_subject(p: dict[str, Any]) -> str:
+    return _("Your certificate “%(title)s” expires on %(expires_on)s") % p
+
+
+def _cert_expiring_body(p: dict[str, Any]) -> str:
+    return (
+        _(
+            "Your certificate “%(title)s” (code %(code)s) expires on %(expires_on)s. Renew the training before then to keep it valid."
+        )
+        % p
+    )
+
+
+def _quiz_subject(p: dict[str, Any]) -> str:
+    return _("The quiz of “%(course)s” was not passed") % p
+
+
+def _quiz_body(p: dict[str, Any]) -> str:
+    return (
+        _(
+            "Your last attempt at the quiz of “%(course)s” scored %(score)s (%(passing)s needed) and no attempts are left. Ask the course's organiser about retaking the course."
+        )
+        % p
+    )
+
+
+def _level3_subject(p: dict[str, Any]) -> str:
+    return _("A level-3 evaluation is due")
+
+
+def _level3_body(p: dict[str, Any]) -> str:
+    return _("A level-3 (behaviour) evaluation of a training is due for your answer.")
+
+
+def _akpk_subject(p: dict[str, Any]) -> str:
+    return _("An AKPK needs your action")
+
+
+def _akpk_body(p: dict[str, Any]) -> str:
+    return _("A competency-development needs analysis (AKPK) changed state and needs your action.")
+
+
+def _plan_subject(p: dict[str, Any]) -> str:
+    return _("A development plan needs your action")
+
+
+def _plan_body(p: dict[str, Any]) -> str:
+    return _("A development plan changed state and needs your action.")
+
+
+EVIDENCE_TO_REVIEW = "evidence_to_review"
+JP_BEHIND = "jp_behind"
+CERTIFICATE_ISSUED = "certificate_issued"
+CERTIFICATE_REVOKED = "certificate_revoked"
+CERTIFICATE_EXPIRING = "certificate_expiring"
+QUIZ_FAILED = "quiz_failed"
+LEVEL3_EVALUATION_DUE = "level3_evaluation_due"
+AKPK_ACTION = "akpk_action"
+DEVELOPMENT_PLAN_ACTION = "development_plan_action"
+#: The kind of the weekly digest's mail (``MailMessage.kind``); not a notification kind.
+DIGEST = "digest"
+
+KINDS: dict[str, Kind] = {
+    kind.code: kind
+    for kind in [
+        Kind(
+            EVIDENCE_TO_REVIEW,
+            gettext_lazy("Evidence to validate"),
+            gettext_lazy("the head of the person's unit (or HR when the unit has none)"),
+            True,
+            gettext_lazy("at most once a day"),
+            _evidence_subject,
+            _evidence_body,
+        ),
+        Kind(
+            JP_BEHIND,
+            gettext_lazy("Learning hours behind target"),
+            gettext_lazy("the person"),
+            True,
+            gettext_lazy("mid-year and in the last quarter"),
+            _jp_subject,
+            _jp_body,
+        ),
+        Kind(
+            CERTIFICATE_ISSUED,
+            gettext_lazy("Certificate issued"),
+            gettext_lazy("the holder"),
+            True,
+            gettext_lazy("once per certificate"),
+            _cert_issued_subject,
+            _cert_issued_body,
+        ),
+        Kind(
+            CERTIFICATE_REVOKED,
+            gettext_lazy("Certificate revoked"),
+            gettext_lazy("the holder"),
+            True,
+            gettext_lazy("once per certificate"),
+            _cert_revoked_subject,
+            _cert_revoked_body,
+        ),
+        Kind(
+            CERTIFICATE_EXPIRING,
+            gettext_lazy("Certificate expires within 60 days"),
+            gettext_lazy("the holder"),
+            True,
+            gettext_lazy("once per certificate and expiry date"),
+            _cert_expiring_subject,
+            _cert_expiring_body,
+        ),
+        Kind(
+            QUIZ_FAILED,
+            gettext_lazy("Graded quiz failed"),
+            gettext_lazy("the learner"),
+            True,
+            gettext_lazy("once per quiz"),
+            _quiz_subject,
+            _quiz_body,
+        ),
+        Kind(
+            LEVEL3_EVALUATION_DUE,
+            gettext_lazy("Level-3 evaluation due"),
+            gettext_lazy("the participant and their head"),
+            True,
+            gettext_lazy("once per evaluation"),
+            _level3_subject,
+            _level3_body,
+            wired=False,
+        ),
+        Kind(
+            AKPK_ACTION,
+            gettext_lazy("AKPK needs your action"),
+            gettext_lazy("whoever must act next"),
+            True,
+            gettext_lazy("once per change of state"),
+            _akpk_subject,
+            _akpk_body,
+            wired=False,
+        ),
+        Kind(
+            DEVELOPMENT_PLAN_ACTION,
+            gettext_lazy("Development plan needs your action"),
+            gettext_lazy("whoever must act next"),
+            True,
+            gettext_lazy("once per change of state"),
+            _plan_subject,
+            _plan_body,
+            wired=False,
+        ),
+    ]
+}
+
+
+def wired_kinds() -> list[Kind]:
+    """The kinds something sends today, in the registry's order."""
+    return [kind for kind in KINDS.values() if kind.wired]
+
+
+def kind_for(code: str) -> Kind:
+    return KINDS[code]
