@@ -5,27 +5,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from certificates import keys, links, selectors, services
+from certificates import keys, links, selectors, services, siasn
 from certificates.models import Certificate, CertificateStatus, StatusList
 from competencies.access import acting_user, actor_for
+from competencies.api._common import DigitsField, IsoDateField, query_params
+from core.api.created import CreatedLocationMixin
 from core.api.fields import IdField, RoundedDecimalField, StrictCharField, StrictDateField
 from core.api.idempotency import idempotent
 from core.api.lists import ChoiceFilter, IdFilter, UpdatedCursorPagination, UpdatedSinceFilterSet
 from core.api.throttles import VerifyRateThrottle
 from core.exceptions import NotFoundError
-from courses.api import JP_HOURS, JP_HOURS_MAX, LearningAlignmentIn, external_training
+from courses.api import (
+    JP_HOURS,
+    JP_HOURS_MAX,
+    LEARNING_YEARS,
+    LearningAlignmentIn,
+    external_training,
+)
 
 
 @require_GET
@@ -107,15 +122,19 @@ class ExternalCertificateIn(serializers.Serializer):
     jp_hours = RoundedDecimalField(
         **JP_HOURS, max_value=JP_HOURS_MAX, help_text="Hours (JP), kept to the hundredth"
     )
+    start_date = StrictDateField(
+        required=False, allow_null=True, help_text="The first day, on or before completed_date"
+    )
     completed_date = StrictDateField()
     expires_on = StrictDateField(required=False, allow_null=True)
     reference = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     competencies = CertificateAlignmentIn(many=True, required=False)
 
 
-class CertificateListCreate(generics.ListCreateAPIView):
+class CertificateListCreate(CreatedLocationMixin, generics.ListCreateAPIView):
     """Certificates. POST issues one for external training (recorded in the JP ledger too)."""
 
+    created_location = "/api/v1/certificates/{id}/"
     serializer_class = CertificateOut
     required_scopes = {"GET": "certificates:read", "POST": "certificates:write"}
     pagination_class = UpdatedCursorPagination
@@ -241,3 +260,83 @@ class CertificateVerify(APIView):
                 "credential": selectors.certificate_public_files(certificate).credential,
             }
         )
+
+
+# --- The ledger for SIASN -------------------------------------------------------------------
+
+
+class SiasnExportQuery(serializers.Serializer):
+    format = serializers.ChoiceField(
+        choices=siasn.FORMATS,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Use csv or json.")},
+    )
+    year = DigitsField(
+        required=False,
+        min_value=LEARNING_YEARS[0],
+        max_value=LEARNING_YEARS[1],
+        help_text="Only the records of this year (tahunKursus)",
+    )
+    completed_from = IsoDateField(
+        required=False, help_text="Only records completed on or after this day"
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Defaults here rather than on the fields, which would print them into the schema.
+        return {"format": "csv", "year": None, "completed_from": None, **attrs}
+
+
+class LearningRecordSiasnExport(APIView):
+    """The learning ledger as SIASN's *riwayat kursus*: one row per completed learning record
+    (a Tangkas course or external training) of the people the caller may see, with its
+    certificate number, streamed as CSV or one JSON array. Dates are ``DD-MM-YYYY`` as SIASN
+    takes them; the mapping is in docs/API.md ("SIASN")."""
+
+    required_scopes = {"GET": "learning:read"}
+
+    @extend_schema(
+        parameters=[
+            SiasnExportQuery,
+            OpenApiParameter("format", str, enum=list(siasn.FORMATS)),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/json"): inline_serializer(
+                "SiasnKursusRow",
+                {
+                    "nipBaru": serializers.CharField(),
+                    "pnsOrangId": serializers.CharField(),
+                    "instansiId": serializers.CharField(),
+                    "jenisDiklatId": serializers.CharField(),
+                    "jenisKursus": serializers.CharField(),
+                    "namaKursus": serializers.CharField(),
+                    "institusiPenyelenggara": serializers.CharField(),
+                    "tanggalKursus": serializers.CharField(help_text="DD-MM-YYYY"),
+                    "tanggalSelesaiKursus": serializers.CharField(help_text="DD-MM-YYYY"),
+                    "tahunKursus": serializers.IntegerField(),
+                    "jumlahJam": serializers.IntegerField(),
+                    "nomorSertipikat": serializers.CharField(),
+                    "tangkasRecordId": serializers.IntegerField(),
+                    "sumber": serializers.ChoiceField(
+                        choices=["course_completion", "external_training"]
+                    ),
+                    "jp": serializers.FloatField(),
+                },
+                many=True,
+            ),
+        },
+        operation_id="learning_records_siasn_export",
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        query = query_params(SiasnExportQuery, request)
+        fmt = query["format"]
+        stream = siasn.riwayat_kursus_stream(
+            fmt=fmt,
+            people=actor_for(request).employees(),
+            year=query["year"],
+            completed_from=query["completed_from"],
+        )
+        content_type = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
+        response = StreamingHttpResponse(stream, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="riwayat-kursus.{fmt}"'
+        return response

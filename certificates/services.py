@@ -186,6 +186,7 @@ def certificate_issue_for_external_training(
     reference: str = "",
     competencies: Iterable[tuple[Competency, int]] = (),
     expires_on: dt.date | None = None,
+    start_date: dt.date | None = None,
     recorded_by: Any = None,
 ) -> Certificate:
     """Record external training and certify it, as one write: the learning record, evidence
@@ -202,6 +203,7 @@ def certificate_issue_for_external_training(
         reference=reference,
         competencies=competencies,
         valid_until=expires_on,
+        start_date=start_date,
         recorded_by=recorded_by,
     )
     return certificate_issue_for_learning_record(

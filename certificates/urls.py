@@ -12,6 +12,7 @@ urlpatterns = [
 
 api_urlpatterns = [
     path("certificates/", api.CertificateListCreate.as_view()),
+    path("learning-records/siasn/", api.LearningRecordSiasnExport.as_view()),
     path("certificates/verify/<str:code>/", api.CertificateVerify.as_view()),
     path("certificates/<uuid:pk>/", api.CertificateDetail.as_view()),
     path("certificates/<uuid:pk>/revoke/", api.CertificateRevoke.as_view()),

@@ -36,7 +36,10 @@ from core.exceptions import FieldError
 
 #: The most rows one call takes (the API refuses more).
 MAX_ROWS = 5000
+#: What a row says of a person: every value, an empty one included (an empty e-mail clears it).
 FIELDS = ("name", "rank", "email", "status")
+#: SIASN's fields, which older clients do not send: left out (None), they keep what is stored.
+KEPT_WHEN_ABSENT = ("rank_start_date", "siasn_id")
 
 
 @dataclass
@@ -60,6 +63,8 @@ class EmployeeRow:
     rank: str = ""
     email: str = ""
     status: str = EmployeeStatus.ACTIVE
+    rank_start_date: dt.date | None = None
+    siasn_id: str | None = None
     position: Position | None = None
     tmt: dt.date | None = None
     assignment_kind: str = AssignmentKind.ROTATION
@@ -77,35 +82,51 @@ def employees_bulk_upsert(
     each row (``rows[3].tmt``) that cannot."""
     result = BulkResult(new_assignment_ids=[])
     existing = {
-        e.nip: e for e in Employee.objects.select_for_update().filter(nip__in=[r.nip for r in rows])
+        e.nip: e
+        for e in Employee.objects.select_for_update()
+        .filter(nip__in=[r.nip for r in rows])
+        .only("nip", "employment_type", *FIELDS, *KEPT_WHEN_ABSENT)
     }
+    _check_siasn_ids(rows)
     creates, updates = [], []
     departed: list[Employee] = []  # their status now says they left: services ends their posts
+    ranked: list[Employee] = []  # a rank with its TMT that the golongan history must hold
     now = timezone.now()
     for row in rows:
         employee = existing.get(row.nip)
+        values = _values(row, employee)
         if employee is None:
-            employee = Employee(
-                nip=row.nip,
-                name=row.name,
-                rank=row.rank,
-                email=row.email,
-                status=row.status,
-                employment_type=row.employment_type,
-            )
+            employee = Employee(nip=row.nip, employment_type=row.employment_type, **values)
             creates.append(employee)
             existing[row.nip] = employee
-        elif any(getattr(employee, f) != getattr(row, f) for f in FIELDS):
+            ranked.append(employee)
+        elif any(getattr(employee, f) != v for f, v in values.items()):
             if row.status != employee.status and row.status in services.DEPARTED_STATUSES:
                 departed.append(employee)
-            for f in FIELDS:
-                setattr(employee, f, getattr(row, f))
+            if (employee.rank, employee.rank_start_date) != (
+                values["rank"],
+                values["rank_start_date"],
+            ):
+                ranked.append(employee)
+            for f, v in values.items():
+                setattr(employee, f, v)
             employee.updated_at = now
             updates.append(employee)
         else:
             result.unchanged += 1
-    Employee.objects.bulk_create(creates, batch_size=1000)
-    _update_people(updates, now)
+    try:
+        with transaction.atomic():
+            _insert_people(creates, now)
+            _update_people(updates, now)
+    except IntegrityError as exc:
+        if "employee_siasn_unique" not in str(exc):
+            raise
+        # SIASN ids swapped between people in one request (checked row by row above).
+        raise ImportRowsError(
+            _("Nothing was saved: two people would hold the same SIASN id."),
+            errors=[FieldError("rows", str(exc).splitlines()[0], "duplicate_siasn_id")],
+        ) from None
+    _rank_history_follow([e for e in ranked if e.rank and e.rank_start_date is not None])
     result.created, result.updated = len(creates), len(updates)
 
     # Position history: one query for everyone's definitive assignments that could matter.
@@ -169,7 +190,7 @@ def employees_bulk_upsert(
         try:
             with transaction.atomic():
                 Assignment.objects.bulk_update(ended, ["end_date", "updated_at"], batch_size=1000)
-                created = Assignment.objects.bulk_create(new, batch_size=1000)
+                created = _insert_assignments(new, now)
         except IntegrityError as exc:
             raise ImportRowsError(
                 _("Nothing was saved: an assignment would overlap another one."),
@@ -181,9 +202,146 @@ def employees_bulk_upsert(
     services.employee_departures_apply(employee_ids=[e.pk for e in departed], user=user)
     result.assignments_created = len(created)
     result.new_assignment_ids = [a.pk for a in created]
-    ids_to_announce = list(result.new_assignment_ids)
-    transaction.on_commit(lambda: _announce(ids_to_announce))
+    # Inside the transaction: the events are stored with the rows they announce, or not at all.
+    _announce(list(result.new_assignment_ids))
     return result
+
+
+def _values(row: EmployeeRow, employee: Employee | None) -> dict[str, Any]:
+    """What the row makes of the person: its values, and SIASN's where it gives them (a rank
+    left empty takes its TMT with it)."""
+    values = {f: getattr(row, f) for f in FIELDS}
+    for f in KEPT_WHEN_ABSENT:
+        given = getattr(row, f)
+        values[f] = given if given is not None else getattr(employee, f, None)
+    values["siasn_id"] = values["siasn_id"] or ""
+    if not values["rank"]:
+        values["rank_start_date"] = None
+    return values
+
+
+def _check_siasn_ids(rows: Sequence[EmployeeRow]) -> None:
+    """Each SIASN id belongs to one person: not to two rows, nor to someone the row is not."""
+    given = {row.siasn_id: row.nip for row in rows if row.siasn_id}
+    holders = dict(Employee.objects.filter(siasn_id__in=list(given)).values_list("siasn_id", "nip"))
+    first: dict[str, int] = {}
+    errors = []
+    for index, row in enumerate(rows):
+        if not row.siasn_id:
+            continue
+        held_by = holders.get(row.siasn_id)
+        if row.siasn_id in first or (held_by is not None and held_by != row.nip):
+            errors.append(
+                FieldError(
+                    f"rows[{index}].siasn_id",
+                    _("Another person already has this SIASN id."),
+                    "duplicate_siasn_id",
+                )
+            )
+        first.setdefault(row.siasn_id, index)
+    if errors:
+        raise ImportRowsError(
+            _("Nothing was saved: %(count)s problems in the rows.") % {"count": len(errors)},
+            errors=errors,
+        )
+
+
+def _rank_history_follow(people: list[Employee]) -> None:
+    """The golongan history holds each person's current rank from its TMT: one INSERT … ON
+    CONFLICT for all of them (``services._rank_history_follow`` for one)."""
+    if not people:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO competencies_rankhistory
+                (employee_id, rank, start_date, decree_number, siasn_id, created_at)
+            SELECT v.id, v.rank, v.start_date, '', '', now()
+            FROM unnest(%s::bigint[], %s::text[], %s::date[]) AS v(id, rank, start_date)
+            ON CONFLICT (employee_id, start_date) DO UPDATE SET rank = EXCLUDED.rank
+            """,
+            [
+                [p.pk for p in people],
+                [p.rank for p in people],
+                [p.rank_start_date for p in people],
+            ],
+        )
+
+
+def _insert_people(people: list[Employee], now: Any) -> None:
+    """One INSERT … SELECT FROM unnest(arrays) … RETURNING for all new people, which sets each
+    one's id (Django's bulk_create prepares every value of every row in Python first, several
+    times slower at thousands of rows)."""
+    if not people:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO competencies_employee
+                (nip, name, employment_type, rank, rank_start_date, siasn_id, email, status,
+                 created_at, updated_at)
+            SELECT v.nip, v.name, v.employment_type, v.rank, v.rank_start_date, v.siasn_id,
+                   v.email, v.status, %s, %s
+            FROM unnest(
+                %s::text[], %s::text[], %s::text[], %s::text[], %s::date[], %s::text[],
+                %s::text[], %s::text[]
+            ) AS v(nip, name, employment_type, rank, rank_start_date, siasn_id, email, status)
+            RETURNING id, nip
+            """,
+            [
+                now,
+                now,
+                [p.nip for p in people],
+                [p.name for p in people],
+                [p.employment_type for p in people],
+                [p.rank for p in people],
+                [p.rank_start_date for p in people],
+                [p.siasn_id for p in people],
+                [p.email for p in people],
+                [p.status for p in people],
+            ],
+        )
+        ids = {nip: pk for pk, nip in cursor.fetchall()}
+    for person in people:
+        person.pk = ids[person.nip]
+        person.created_at = person.updated_at = now
+        person._state.adding = False
+
+
+def _insert_assignments(assignments: list[Assignment], now: Any) -> list[Assignment]:
+    """``_insert_people`` for the new assignments (one per person of the request)."""
+    if not assignments:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO competencies_assignment
+                (employee_id, position_id, kind, start_date, decree_number, decree_date,
+                 siasn_id, created_at, updated_at)
+            SELECT v.employee_id, v.position_id, v.kind, v.start_date, v.decree_number,
+                   v.decree_date, '', %s, %s
+            FROM unnest(
+                %s::bigint[], %s::bigint[], %s::text[], %s::date[], %s::text[], %s::date[]
+            ) AS v(employee_id, position_id, kind, start_date, decree_number, decree_date)
+            RETURNING id, employee_id
+            """,
+            [
+                now,
+                now,
+                [a.employee_id for a in assignments],
+                [a.position_id for a in assignments],
+                [a.kind for a in assignments],
+                [a.start_date for a in assignments],
+                [a.decree_number for a in assignments],
+                [a.decree_date for a in assignments],
+            ],
+        )
+        ids = {employee_id: pk for pk, employee_id in cursor.fetchall()}
+    for assignment in assignments:
+        assignment.pk = ids[assignment.employee_id]
+        assignment.created_at = assignment.updated_at = now
+        assignment._state.adding = False
+    return assignments
 
 
 def _update_people(people: list[Employee], now: Any) -> None:
@@ -195,9 +353,12 @@ def _update_people(people: list[Employee], now: Any) -> None:
         cursor.execute(
             """
             UPDATE competencies_employee AS e
-            SET name = v.name, rank = v.rank, email = v.email, status = v.status, updated_at = %s
-            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
-                 AS v(id, name, rank, email, status)
+            SET name = v.name, rank = v.rank, email = v.email, status = v.status,
+                rank_start_date = v.rank_start_date, siasn_id = v.siasn_id, updated_at = %s
+            FROM unnest(
+                %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::date[],
+                %s::text[]
+            ) AS v(id, name, rank, email, status, rank_start_date, siasn_id)
             WHERE e.id = v.id
             """,
             [
@@ -207,6 +368,8 @@ def _update_people(people: list[Employee], now: Any) -> None:
                 [p.rank for p in people],
                 [p.email for p in people],
                 [p.status for p in people],
+                [p.rank_start_date for p in people],
+                [p.siasn_id for p in people],
             ],
         )
 

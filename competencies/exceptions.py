@@ -16,6 +16,16 @@ class DuplicateNipError(ConflictError):
     default_message = _("An employee with this NIP already exists.")
 
 
+class DuplicateSiasnIdError(ConflictError):
+    code = "duplicate_siasn_id"
+    default_message = _("Another record already has this SIASN id.")
+
+
+class DuplicateRankTmtError(ConflictError):
+    code = "duplicate_rank_tmt"
+    default_message = _("This person's golongan history already has a row with this TMT.")
+
+
 class OverlappingAssignmentError(ConflictError):
     code = "overlapping_assignment"
     default_message = _(

@@ -32,6 +32,31 @@ from treebeard.mp_tree import MP_Node
 from competencies.validators import validate_nip
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+#: SIASN's identifiers (a PNS, an organisation unit (unor), a jabatan reference, a history row)
+#: are GUIDs: 32 hexadecimal digits, with or without the hyphens of 8-4-4-4-12. Kept as sent.
+SIASN_ID_PATTERN = (
+    r"[0-9A-Fa-f]{32}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+)
+SIASN_ID_VALIDATOR = RegexValidator(
+    rf"\A(?:{SIASN_ID_PATTERN})\Z",
+    _("A SIASN id is 32 hexadecimal digits, with or without hyphens (8-4-4-4-12)."),
+    code="invalid_siasn_id",
+)
+#: Kelas jabatan (the position's grade for allowances): 1 to 17.
+CLASS_GRADE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(17)]
+
+
+def _siasn_id_field(verbose_name: str) -> models.CharField:
+    return models.CharField(
+        verbose_name,
+        max_length=36,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[SIASN_ID_VALIDATOR],
+    )
+
+
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9][A-Z0-9.\-]*$", _("Use capital letters, digits, dots and hyphens only.")
 )
@@ -133,11 +158,19 @@ class OrgUnit(MP_Node):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrgUnitKind.choices)
+    siasn_unor_id = _siasn_id_field(_("SIASN unor id"))
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_unor_id"],
+                condition=~Q(siasn_unor_id=""),
+                name="orgunit_siasn_unique",
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["path"], name="orgunit_path_prefix", opclasses=["varchar_pattern_ops"]
@@ -156,6 +189,16 @@ class PositionKind(models.TextChoices):
     SUPERVISOR = "pengawas", _("Supervisor (pengawas)")
     EXECUTOR = "pelaksana", _("Executor (pelaksana)")
     FUNCTIONAL = "fungsional", _("Functional (jabatan fungsional)")
+
+
+#: SIASN's jenis jabatan for each kind of position: 1 struktural, 2 fungsional, 4 pelaksana.
+SIASN_JENIS_JABATAN = {
+    PositionKind.JPT: "1",
+    PositionKind.ADMINISTRATOR: "1",
+    PositionKind.SUPERVISOR: "1",
+    PositionKind.FUNCTIONAL: "2",
+    PositionKind.EXECUTOR: "4",
+}
 
 
 class Position(ClusterableModel):
@@ -181,6 +224,10 @@ class Position(ClusterableModel):
     headcount = models.PositiveSmallIntegerField(
         _("headcount"), default=1, validators=[MinValueValidator(1)]
     )
+    class_grade = models.PositiveSmallIntegerField(
+        _("kelas jabatan"), null=True, blank=True, validators=CLASS_GRADE_VALIDATORS
+    )
+    siasn_jabatan_id = _siasn_id_field(_("SIASN jabatan reference id"))
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -193,12 +240,21 @@ class Position(ClusterableModel):
             models.CheckConstraint(
                 condition=Q(headcount__gte=1), name="position_headcount_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(class_grade__isnull=True) | Q(class_grade__range=(1, 17)),
+                name="position_class_grade_range",
+            ),
         ]
         verbose_name = _("position")
         verbose_name_plural = _("positions")
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def siasn_jenis_jabatan(self) -> str:
+        """SIASN's jenis jabatan, which the kind decides."""
+        return SIASN_JENIS_JABATAN.get(self.kind, "")
 
 
 @pghistory.track(
@@ -328,6 +384,8 @@ class Employee(models.Model):
         default=EmploymentType.PNS,
     )
     rank = models.CharField(_("rank (golongan)"), max_length=6, choices=RANK_CHOICES, blank=True)
+    rank_start_date = models.DateField(_("TMT golongan"), null=True, blank=True)
+    siasn_id = _siasn_id_field(_("SIASN PNS id"))
     email = models.EmailField(_("e-mail"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EmployeeStatus.choices, default=EmployeeStatus.ACTIVE
@@ -346,6 +404,15 @@ class Employee(models.Model):
     class Meta:
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["updated_at", "id"], name="employee_updated")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_id"], condition=~Q(siasn_id=""), name="employee_siasn_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank_start_date__isnull=True) | ~Q(rank=""),
+                name="employee_rank_start_needs_rank",
+            ),
+        ]
         verbose_name = _("employee")
         verbose_name_plural = _("employees")
 
@@ -357,6 +424,39 @@ class Employee(models.Model):
             validate_rank_for(self.employment_type, self.rank)
         except ValidationError as error:
             raise ValidationError({"rank": error}) from None
+        if self.rank_start_date is not None and not self.rank:
+            message = _("A TMT golongan needs the golongan (rank) it starts.")
+            raise ValidationError(
+                {"rank_start_date": ValidationError(message, code="rank_required")}
+            )
+
+
+class RankHistory(models.Model):
+    """One row of a person's golongan history (*riwayat golongan*): the rank held from its TMT.
+    The newest row is the person's current ``rank`` and ``rank_start_date``."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="rank_history", verbose_name=_("employee")
+    )
+    rank = models.CharField(_("rank (golongan)"), max_length=6, choices=RANK_CHOICES)
+    start_date = models.DateField(_("TMT golongan"))
+    decree_number = models.CharField(_("decree number (nomor SK)"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
+    siasn_id = _siasn_id_field(_("SIASN id of the history row"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "start_date"], name="rank_history_one_per_tmt"
+            ),
+        ]
+        verbose_name = _("golongan history row")
+        verbose_name_plural = _("golongan history")
+
+    def __str__(self) -> str:
+        return f"{self.rank} ({self.start_date})"
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -399,6 +499,7 @@ class Assignment(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     decree_number = models.CharField(_("decree number (nomor SK)"), max_length=100, blank=True)
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
+    siasn_id = _siasn_id_field(_("SIASN id of the history row"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -421,6 +522,9 @@ class Assignment(models.Model):
                     ),
                 ],
                 condition=~Q(kind="plt"),
+            ),
+            models.UniqueConstraint(
+                fields=["siasn_id"], condition=~Q(siasn_id=""), name="assignment_siasn_unique"
             ),
         ]
         indexes = [

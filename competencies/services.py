@@ -22,6 +22,8 @@ from treebeard.exceptions import InvalidMoveToDescendant
 from competencies import policy
 from competencies.exceptions import (
     DuplicateNipError,
+    DuplicateRankTmtError,
+    DuplicateSiasnIdError,
     EvidenceAlreadyReviewedError,
     EvidencePolicyError,
     InvalidDateRangeError,
@@ -48,6 +50,8 @@ from competencies.models import (
     OrgUnit,
     Position,
     PositionRequirement,
+    RankHistory,
+    validate_rank_for,
 )
 from competencies.signals import assignment_created, evidence_recorded, evidence_reviewed
 from competencies.validators import normalise_nip, parse_nip
@@ -171,7 +175,19 @@ def org_unit_move(*, org_unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     return OrgUnit.objects.get(pk=org_unit.pk)
 
 
-ORG_UNIT_EDITABLE_FIELDS = ("code", "name", "short_name", "kind", "is_active")
+ORG_UNIT_EDITABLE_FIELDS = ("code", "name", "short_name", "kind", "siasn_unor_id", "is_active")
+
+
+def _check_siasn_id(instance: Any, field: str = "siasn_id") -> None:
+    """Name the rule the partial unique constraint on a SIASN id keeps (an empty id is many)."""
+    value = getattr(instance, field)
+    if not value:
+        return
+    others = type(instance)._default_manager.filter(**{field: value}).exclude(pk=instance.pk)
+    if others.exists():
+        raise DuplicateSiasnIdError(
+            errors=[FieldError(field, DuplicateSiasnIdError.default_message, "duplicate_siasn_id")]
+        )
 
 
 @transaction.atomic
@@ -185,6 +201,7 @@ def org_unit_update(*, org_unit: OrgUnit, data: dict[str, Any]) -> OrgUnit:
             changed.append(field)
     if not changed:
         return org_unit
+    _check_siasn_id(org_unit, "siasn_unor_id")
     try:
         org_unit.full_clean(exclude=["path", "depth", "numchild"])
     except DjangoValidationError as exc:
@@ -203,6 +220,8 @@ def position_create(
     functional_level: str = "",
     is_head: bool = False,
     headcount: int = 1,
+    class_grade: int | None = None,
+    siasn_jabatan_id: str = "",
     requirements: Iterable[tuple[Competency, int, bool]] = (),
     user: User | None = None,
     reason: str = "",
@@ -215,6 +234,8 @@ def position_create(
         functional_level=functional_level,
         is_head=is_head,
         headcount=headcount,
+        class_grade=class_grade,
+        siasn_jabatan_id=siasn_jabatan_id,
     )
     _check_one_head(position)
     try:
@@ -304,10 +325,13 @@ def employee_create(
     nip: str,
     name: str,
     rank: str = "",
+    rank_start_date: dt.date | None = None,
+    siasn_id: str = "",
     email: str = "",
     status: str = "active",
     user_account: Any = None,
 ) -> Employee:
+    """A new person; a rank with its TMT (``rank_start_date``) starts their golongan history."""
     nip = nip_check(nip)
     if Employee.objects.filter(nip=nip).exists():
         raise DuplicateNipError(
@@ -320,24 +344,100 @@ def employee_create(
         if parse_nip(nip).kind == "pppk"
         else EmploymentType.PNS,
         rank=rank,
+        rank_start_date=rank_start_date,
+        siasn_id=siasn_id,
         email=email,
         status=status,
         user=user_account,
     )
+    _check_siasn_id(employee)
     try:
-        employee.full_clean(validate_unique=False)
+        employee.full_clean(validate_unique=False, validate_constraints=False)
     except DjangoValidationError as exc:
         raise ValidationError(errors=_django_errors(exc)) from None
     try:
         with transaction.atomic():
             employee.save()
-    except IntegrityError:
-        # Two requests raced past the existence check; the unique constraint decides.
+    except IntegrityError as exc:
+        # Two requests raced past the existence checks; the unique constraints decide.
+        if "employee_siasn_unique" in str(exc):
+            raise DuplicateSiasnIdError(
+                errors=[
+                    FieldError(
+                        "siasn_id", DuplicateSiasnIdError.default_message, "duplicate_siasn_id"
+                    )
+                ]
+            ) from None
         raise DuplicateNipError() from None
+    _rank_history_follow(employee)
     return employee
 
 
-EMPLOYEE_EDITABLE_FIELDS = ("name", "rank", "email", "status", "user")
+def _rank_history_follow(employee: Employee) -> None:
+    """Keep the golongan history holding the person's current rank from its TMT."""
+    if employee.rank and employee.rank_start_date is not None:
+        RankHistory.objects.update_or_create(
+            employee=employee,
+            start_date=employee.rank_start_date,
+            defaults={"rank": employee.rank},
+        )
+
+
+@transaction.atomic
+def employee_rank_record(
+    *,
+    employee: Employee,
+    rank: str,
+    start_date: dt.date,
+    decree_number: str = "",
+    decree_date: dt.date | None = None,
+    siasn_id: str = "",
+) -> RankHistory:
+    """Add a row to the person's golongan history (*riwayat golongan*). The newest row is their
+    current rank: a row with a TMT on or after the current one moves ``rank`` and
+    ``rank_start_date`` to it; an older row only fills in the history."""
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+    try:
+        validate_rank_for(employee.employment_type, rank)
+    except DjangoValidationError as exc:
+        raise ValidationError(errors=[FieldError("rank", exc.messages[0], exc.code)]) from None
+    if RankHistory.objects.filter(employee=employee, start_date=start_date).exists():
+        raise DuplicateRankTmtError(
+            errors=[
+                FieldError(
+                    "start_date", DuplicateRankTmtError.default_message, "duplicate_rank_tmt"
+                )
+            ]
+        )
+    row = RankHistory(
+        employee=employee,
+        rank=rank,
+        start_date=start_date,
+        decree_number=decree_number,
+        decree_date=decree_date,
+        siasn_id=siasn_id,
+    )
+    _check_siasn_id(row)
+    try:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    except DjangoValidationError as exc:
+        raise ValidationError(errors=_django_errors(exc)) from None
+    row.save()
+    if employee.rank_start_date is None or start_date >= employee.rank_start_date:
+        employee.rank, employee.rank_start_date = rank, start_date
+        employee.save(update_fields=["rank", "rank_start_date", "updated_at"])
+    return row
+
+
+EMPLOYEE_EDITABLE_FIELDS = (
+    "name",
+    "rank",
+    "rank_start_date",
+    "siasn_id",
+    "email",
+    "status",
+    "user",
+)
 
 
 @transaction.atomic
@@ -356,11 +456,14 @@ def employee_update(
             changed.append(field)
     if not changed:
         return employee
+    _check_siasn_id(employee)
     try:
-        employee.full_clean(validate_unique=False)
+        employee.full_clean(validate_unique=False, validate_constraints=False)
     except DjangoValidationError as exc:
         raise ValidationError(errors=_django_errors(exc)) from None
     employee.save(update_fields=[*changed, "updated_at"])
+    if {"rank", "rank_start_date"} & set(changed):
+        _rank_history_follow(employee)
     if "status" in changed and employee.status in DEPARTED_STATUSES:
         employee_departures_apply(employee_ids=[employee.pk], effective_date=effective_date)
     return employee
@@ -423,6 +526,7 @@ def assignment_create(
     end_date: dt.date | None = None,
     decree_number: str = "",
     decree_date: dt.date | None = None,
+    siasn_id: str = "",
     user: User | None = None,
     reason: str = "",
 ) -> Assignment:
@@ -465,11 +569,21 @@ def assignment_create(
             end_date=end_date,
             decree_number=decree_number,
             decree_date=decree_date,
+            siasn_id=siasn_id,
         )
+        _check_siasn_id(assignment)
         try:
             with transaction.atomic():
                 assignment.save()
         except IntegrityError as exc:
+            if "assignment_siasn_unique" in str(exc):
+                raise DuplicateSiasnIdError(
+                    errors=[
+                        FieldError(
+                            "siasn_id", DuplicateSiasnIdError.default_message, "duplicate_siasn_id"
+                        )
+                    ]
+                ) from None
             if "assignment_definitive_no_overlap" in str(exc):
                 raise OverlappingAssignmentError(
                     errors=[
@@ -483,7 +597,8 @@ def assignment_create(
             raise
         if kind != AssignmentKind.ACTING:
             acting_assignments_end(arrivals=[(position.pk, start_date)], user=user, reason=reason)
-    transaction.on_commit(lambda: _announce_assignment(assignment.pk))
+    # Inside the transaction: the event is stored with the row it announces, or not at all.
+    _announce_assignment(assignment.pk)
     return assignment
 
 
@@ -704,6 +819,8 @@ POSITION_EDITABLE_FIELDS = (
     "functional_level",
     "is_head",
     "headcount",
+    "class_grade",
+    "siasn_jabatan_id",
     "is_active",
 )
 

@@ -16,6 +16,7 @@ api_urlpatterns = [
     path("employees/lookup/", api.EmployeeLookup.as_view()),
     path("employees/<int:pk>/", api.EmployeeDetail.as_view()),
     path("employees/<int:pk>/assignments/", api.EmployeeAssignments.as_view()),
+    path("employees/<int:pk>/ranks/", api.EmployeeRanks.as_view()),
     path("employees/<int:pk>/competencies/", api.EmployeeCompetencies.as_view()),
     path("employees/<int:pk>/gaps/", api.EmployeeGaps.as_view()),
     path("assignments/", api.AssignmentListCreate.as_view()),

@@ -104,7 +104,7 @@ class OrgUnitForm(WagtailAdminModelForm):
 
     class Meta:
         model = OrgUnit
-        fields = ["code", "name", "short_name", "kind", "is_active"]
+        fields = ["code", "name", "short_name", "kind", "siasn_unor_id", "is_active"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -142,7 +142,7 @@ class OrgUnitEditView(ServiceCreateMixin, generic.EditView):
 
 class OrgUnitViewSet(ModelViewSet):
     model = OrgUnit
-    form_fields = ["code", "name", "short_name", "kind", "is_active"]
+    form_fields = ["code", "name", "short_name", "kind", "siasn_unor_id", "is_active"]
     icon = "site"
     menu_label = _("Organisation units")
     list_display = ["name", "code", "kind", "depth", "is_active"]
@@ -172,6 +172,7 @@ class PositionViewSet(ModelViewSet):
         FieldRowPanel([FieldPanel("code"), FieldPanel("title")]),
         FieldRowPanel([FieldPanel("org_unit"), FieldPanel("kind"), FieldPanel("functional_level")]),
         FieldRowPanel([FieldPanel("is_head"), FieldPanel("headcount"), FieldPanel("is_active")]),
+        FieldRowPanel([FieldPanel("class_grade"), FieldPanel("siasn_jabatan_id")]),
         InlinePanel("requirements", label=_("Required competencies"), heading=_("Requirements")),
     ]
 
@@ -191,7 +192,7 @@ class EmployeeForm(WagtailAdminModelForm):
 
     class Meta:
         model = Employee
-        fields = ["nip", "name", "rank", "email", "status", "user"]
+        fields = ["nip", "name", "rank", "rank_start_date", "siasn_id", "email", "status", "user"]
 
     def clean_nip(self) -> str:
         nip = normalise_nip(self.cleaned_data["nip"])

@@ -199,6 +199,9 @@ class LearningRecordIn(serializers.Serializer):
     jp_hours = RoundedDecimalField(
         **JP_HOURS, max_value=JP_HOURS_MAX, help_text="Hours (JP), kept to the hundredth"
     )
+    start_date = StrictDateField(
+        required=False, allow_null=True, help_text="The first day, on or before completed_date"
+    )
     completed_date = StrictDateField()
     reference = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     competencies = LearningAlignmentIn(many=True, required=False)
@@ -218,6 +221,7 @@ class LearningRecordOut(serializers.ModelSerializer):
             "provider",
             "jp_hours",
             "source",
+            "start_date",
             "completed_date",
             "reference",
         ]
@@ -233,6 +237,7 @@ def external_training(request: Request, values: dict[str, Any]) -> dict[str, Any
         "title": values["title"],
         "provider": values["provider"],
         "jp_hours": values["jp_hours"],
+        "start_date": values.get("start_date"),
         "completed_date": values["completed_date"],
         "reference": values["reference"],
         "competencies": [

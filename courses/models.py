@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
@@ -401,6 +401,7 @@ class LearningRecord(models.Model):
         Employee, on_delete=models.PROTECT, related_name="learning_records"
     )
     year = models.PositiveSmallIntegerField()
+    start_date = models.DateField(null=True, blank=True)
     completed_date = models.DateField()
     jp_hours = models.DecimalField(
         max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
@@ -422,6 +423,10 @@ class LearningRecord(models.Model):
         ordering = ["-completed_date", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(jp_hours__gt=0), name="learning_record_positive_jp"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(start_date__lte=F("completed_date")),
+                name="learning_record_starts_before_end",
+            ),
             models.CheckConstraint(
                 condition=Q(source="external_training") | Q(enrollment__isnull=False),
                 name="learning_record_course_has_enrollment",

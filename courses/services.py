@@ -528,6 +528,7 @@ def course_complete(*, enrollment: Enrollment, completed_on: dt.date | None = No
     record = LearningRecord.objects.create(
         employee=enrollment.employee,
         year=day.year,
+        start_date=min(timezone.localdate(enrollment.enrolled_at), day),
         completed_date=day,
         jp_hours=Decimal(course.jp_hours),
         source=LearningSource.COURSE,
@@ -559,11 +560,20 @@ def learning_record_create(
     reference: str = "",
     competencies: Iterable[tuple[Competency, int]] = (),
     valid_until: dt.date | None = None,
+    start_date: dt.date | None = None,
     recorded_by: Any = None,
 ) -> LearningRecord:
     """Record external training (e.g. a Digital Talent Scholarship course) in the ledger, with
-    evidence for the competencies it attests."""
+    evidence for the competencies it attests. ``start_date`` is its first day, when known."""
     errors = []
+    if start_date is not None and start_date > completed_date:
+        errors.append(
+            FieldError(
+                "start_date",
+                _("The training cannot start after it ended."),
+                "invalid_date_range",
+            )
+        )
     if not title.strip():
         errors.append(FieldError("title", _("The title has no text."), "only_whitespace"))
     if jp_hours is None or Decimal(jp_hours) <= 0:
@@ -588,6 +598,7 @@ def learning_record_create(
     record = LearningRecord.objects.create(
         employee=employee,
         year=completed_date.year,
+        start_date=start_date,
         completed_date=completed_date,
         jp_hours=Decimal(jp_hours),
         source=LearningSource.EXTERNAL,

@@ -30,7 +30,12 @@ from competencies.api.evidence import (
 from competencies.api.framework import CompetencyList
 from competencies.api.gaps import EmployeeGaps, GapExport, UnitGaps
 from competencies.api.organisation import OrgUnitList
-from competencies.api.people import EmployeeDetail, EmployeeListCreate, EmployeeLookup
+from competencies.api.people import (
+    EmployeeDetail,
+    EmployeeListCreate,
+    EmployeeLookup,
+    EmployeeRanks,
+)
 from competencies.api.positions import PositionDetail, PositionListCreate
 from competencies.api.rotation import RotationImpactView
 
@@ -45,6 +50,7 @@ __all__ = [
     "EmployeeGaps",
     "EmployeeListCreate",
     "EmployeeLookup",
+    "EmployeeRanks",
     "EvidenceListCreate",
     "EvidenceReject",
     "EvidenceValidate",

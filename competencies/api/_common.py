@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from competencies.access import actor_for
-from competencies.models import Employee
+from competencies.models import SIASN_ID_PATTERN, Employee
 from competencies.validators import normalise_nip, parse_nip
 from core import dates
 from core.api.fields import BIGINT_MAX, StrictCharField
@@ -63,6 +63,15 @@ class NipField(StrictCharField):
 # The competency dictionary is reference data every integration needs (it is public on the
 # site too): any of the read scopes grants it.
 READ_REFERENCE = {"GET": ("gaps:read", "employees:read", "learning:read", "certificates:read")}
+
+
+class SiasnIdField(StrictCharField):
+    """A SIASN identifier (a GUID: 32 hexadecimal digits, with or without the hyphens), kept as
+    sent; optional, and ``""`` clears it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=36, pattern=SIASN_ID_PATTERN, allow_blank=True, **kwargs)
 
 
 class IsoDateField(serializers.DateField):

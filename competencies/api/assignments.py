@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from competencies import selectors, services
 from competencies.access import acting_user, actor_for
-from competencies.api._common import visible_employee
+from competencies.api._common import SiasnIdField, visible_employee
 from competencies.models import Assignment, AssignmentKind, Employee, Position
 from core.api.fields import IdField, StrictCharField, StrictChoiceField, StrictDateField
 from core.api.idempotency import idempotent
@@ -46,6 +46,7 @@ class AssignmentOut(serializers.ModelSerializer):
             "end_date",
             "decree_number",
             "decree_date",
+            "siasn_id",
             "updated_at",
         ]
 
@@ -58,6 +59,7 @@ class AssignmentIn(serializers.Serializer):
     end_date = StrictDateField(required=False, allow_null=True)
     decree_number = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
     decree_date = StrictDateField(required=False, allow_null=True)
+    siasn_id = SiasnIdField(default="", help_text="SIASN's id of this riwayat jabatan row")
 
     def validate_position(self, value: int) -> Position:
         position = Position.objects.filter(pk=value).first()

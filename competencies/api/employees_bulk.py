@@ -19,7 +19,12 @@ from rest_framework.views import APIView
 
 from competencies import bulk
 from competencies.access import acting_user
-from competencies.api._common import POSITION_CODE_PATTERN, IsoDateField, NipField
+from competencies.api._common import (
+    POSITION_CODE_PATTERN,
+    IsoDateField,
+    NipField,
+    SiasnIdField,
+)
 from competencies.exceptions import ImportRowsError
 from competencies.models import (
     RANK_CHOICES,
@@ -150,6 +155,12 @@ class BulkRow(serializers.Serializer):
     rank = StrictChoiceField(
         choices=RANK_CHOICES, required=False, allow_blank=True, allow_null=True
     )
+    rank_start_date = BlankableDateField(
+        required=False, help_text="TMT golongan (needs rank); left empty, the stored one stays"
+    )
+    siasn_id = SiasnIdField(
+        allow_null=True, help_text="SIASN's PNS id; left empty, the stored one stays"
+    )
     email = StrictEmailField(required=False, allow_blank=True, allow_null=True)
     status = StrictChoiceField(
         choices=EmployeeStatus.choices, required=False, allow_blank=True, allow_null=True
@@ -200,6 +211,9 @@ class BulkRow(serializers.Serializer):
         errors: dict[str, list[ErrorDetail]] = {}
         if "position" in attrs and attrs.get("tmt") is None:
             errors["tmt"] = [ErrorDetail(_("A position needs its TMT (start date)."), "required")]
+        if attrs.get("rank_start_date") is not None and not attrs.get("rank"):
+            message = _("A TMT golongan needs the golongan (rank) it starts.")
+            errors["rank_start_date"] = [ErrorDetail(message, "rank_required")]
         nip = attrs.pop("nip")
         employment_type = EmploymentType.PPPK if nip.kind == "pppk" else EmploymentType.PNS
         try:
@@ -216,21 +230,29 @@ def _empty(value: Any) -> bool:
 
 
 class BulkRowSchema(OpenApiSerializerExtension):
-    """The one rule between a row's fields that the schema can say: a position needs its TMT.
-    (OpenAPI 3.0 has no ``dependentRequired``: a row has no position, or an empty one, or a
-    TMT that is a date.)"""
+    """The rules between a row's fields that the schema can say: a position needs its TMT, and
+    a TMT golongan its rank. (OpenAPI 3.0 has no ``dependentRequired``: a row has no position,
+    or an empty one, or a TMT that is a date.)"""
 
     target_class = "competencies.api.employees_bulk.BulkRow"
 
     def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
         schema = auto_schema._map_basic_serializer(self.target, direction)
         if direction == "request":
-            schema["anyOf"] = [
-                {"not": {"required": ["position"]}},
-                {"properties": {"position": {"type": "string", "maxLength": 0, "nullable": True}}},
-                {"required": ["tmt"], "properties": {"tmt": {"type": "string", "format": "date"}}},
+            schema["allOf"] = [
+                {"anyOf": needs("position", "tmt", {"type": "string", "format": "date"})},
+                {"anyOf": needs("rank_start_date", "rank", {"type": "string", "minLength": 1})},
             ]
         return schema
+
+
+def needs(field: str, other: str, other_schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """``anyOf`` branches saying that a row with ``field`` (not empty) has ``other`` too."""
+    return [
+        {"not": {"required": [field]}},
+        {"properties": {field: {"type": "string", "maxLength": 0, "nullable": True}}},
+        {"required": [other], "properties": {other: other_schema}},
+    ]
 
 
 class BulkIn(serializers.Serializer):

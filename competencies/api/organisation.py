@@ -27,6 +27,7 @@ class OrgUnitOut(serializers.ModelSerializer):
             "name",
             "short_name",
             "kind",
+            "siasn_unor_id",
             "parent_id",
             "depth",
             "path",

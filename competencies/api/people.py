@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -16,15 +17,22 @@ from rest_framework.views import APIView
 
 from competencies import selectors, services
 from competencies.access import actor_for
-from competencies.api._common import NipField
+from competencies.api._common import NipField, SiasnIdField, visible_employee
 from competencies.exceptions import NipInUrlError
 from competencies.models import (
     RANK_CHOICES,
     Employee,
     EmployeeStatus,
+    RankHistory,
 )
 from core import dates
-from core.api.fields import StrictCharField, StrictChoiceField, StrictEmailField
+from core.api.created import CreatedLocationMixin
+from core.api.fields import (
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictEmailField,
+)
 from core.api.idempotency import idempotent
 from core.api.lists import ChoiceFilter, IdFilter, UpdatedCursorPagination, UpdatedSinceFilterSet
 from core.exceptions import FieldError
@@ -51,6 +59,8 @@ class EmployeeOut(serializers.ModelSerializer):
             "name",
             "employment_type",
             "rank",
+            "rank_start_date",
+            "siasn_id",
             "email",
             "status",
             "current_positions",
@@ -66,13 +76,36 @@ class EmployeeIn(serializers.Serializer):
     nip = NipField()
     name = StrictCharField(max_length=200)
     rank = StrictChoiceField(choices=RANK_CHOICES, required=False, allow_blank=True, default="")
+    rank_start_date = StrictDateField(
+        required=False, allow_null=True, help_text="TMT golongan: the rank is held from this day"
+    )
+    siasn_id = SiasnIdField(default="", help_text="SIASN's PNS id (pnsOrangId)")
     email = StrictEmailField(required=False, allow_blank=True, default="")
     status = StrictChoiceField(choices=EmployeeStatus.choices, default="active")
+
+
+class EmployeeInSchema(OpenApiSerializerExtension):
+    """A TMT golongan needs its rank, in the schema (OpenAPI 3.0 has no dependentRequired)."""
+
+    target_class = "competencies.api.people.EmployeeIn"
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["anyOf"] = [
+            {"not": {"required": ["rank_start_date"]}},
+            {"properties": {"rank_start_date": {"not": {"type": "string"}}}},  # null
+            {"required": ["rank"], "properties": {"rank": {"type": "string", "minLength": 1}}},
+        ]
+        return schema
 
 
 class EmployeePatch(serializers.Serializer):
     name = StrictCharField(max_length=200, required=False)
     rank = StrictChoiceField(choices=RANK_CHOICES, required=False, allow_blank=True)
+    rank_start_date = StrictDateField(
+        required=False, allow_null=True, help_text="TMT golongan: the rank is held from this day"
+    )
+    siasn_id = SiasnIdField(help_text="SIASN's PNS id (pnsOrangId)")
     email = StrictEmailField(required=False, allow_blank=True)
     status = StrictChoiceField(choices=EmployeeStatus.choices, required=False)
 
@@ -100,10 +133,11 @@ def _employees(actor: Any) -> Any:
     return selectors.employee_list(people=actor.employees(), as_of=dates.today())
 
 
-class EmployeeListCreate(generics.ListCreateAPIView):
+class EmployeeListCreate(CreatedLocationMixin, generics.ListCreateAPIView):
     """People (ASN). Resource URLs use internal ids; the NIP is a field, and a person is found
     by NIP with ``POST /api/v1/employees/lookup/`` (never ``?nip=``)."""
 
+    created_location = "/api/v1/employees/{id}/"
     serializer_class = EmployeeOut
     required_scopes = {"GET": "employees:read", "POST": "employees:write"}
     pagination_class = UpdatedCursorPagination
@@ -174,3 +208,42 @@ class EmployeeLookup(APIView):
             as_of=dates.today(),
         )
         return Response(EmployeeOut(employee).data)
+
+
+class RankOut(serializers.ModelSerializer):
+    class Meta:
+        model = RankHistory
+        fields = ["id", "rank", "start_date", "decree_number", "decree_date", "siasn_id"]
+
+
+class RankIn(serializers.Serializer):
+    rank = StrictChoiceField(choices=RANK_CHOICES)
+    start_date = StrictDateField(help_text="TMT golongan")
+    decree_number = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
+    decree_date = StrictDateField(required=False, allow_null=True)
+    siasn_id = SiasnIdField(default="", help_text="SIASN's id of this riwayat golongan row")
+
+
+class EmployeeRanks(generics.ListCreateAPIView):
+    """A person's golongan history (*riwayat golongan*), newest first. POST adds a row; a row
+    with a TMT on or after the current one becomes the person's ``rank`` and
+    ``rank_start_date``. 409 ``duplicate_rank_tmt`` when the person has a row with that TMT."""
+
+    serializer_class = RankOut
+    required_scopes = {"GET": "employees:read", "POST": "employees:write"}
+    pagination_class = None  # a career holds a handful of ranks
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no caller
+            return RankHistory.objects.none()
+        employee = visible_employee(self.request, self.kwargs["pk"])
+        return selectors.rank_history(employee=employee)
+
+    @extend_schema(request=RankIn, responses={201: RankOut}, operation_id="employees_ranks_create")
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        employee = visible_employee(request, pk)
+        data = RankIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.employee_rank_record(employee=employee, **data.validated_data)
+        return Response(RankOut(row).data, status=201)

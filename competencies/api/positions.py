@@ -14,8 +14,15 @@ from rest_framework.response import Response
 
 from competencies import selectors, services
 from competencies.access import acting_user
-from competencies.api._common import COMPETENCY_CODE_PATTERN, POSITION_CODE_PATTERN
-from competencies.models import Competency, OrgUnit, Position, PositionKind
+from competencies.api._common import COMPETENCY_CODE_PATTERN, POSITION_CODE_PATTERN, SiasnIdField
+from competencies.models import (
+    SIASN_JENIS_JABATAN,
+    Competency,
+    OrgUnit,
+    Position,
+    PositionKind,
+)
+from core.api.created import CreatedLocationMixin
 from core.api.fields import (
     SMALLINT_MAX,
     IdField,
@@ -63,10 +70,20 @@ class PositionOut(serializers.ModelSerializer):
             "functional_level",
             "is_head",
             "headcount",
+            "class_grade",
+            "siasn_jabatan_id",
+            "siasn_jenis_jabatan",
             "is_active",
             "requirements",
             "updated_at",
         ]
+
+    siasn_jenis_jabatan = serializers.ChoiceField(
+        choices=["1", "2", "4"],
+        read_only=True,
+        help_text="SIASN's jenis jabatan, from the kind: 1 struktural (JPT, administrator, "
+        "pengawas), 2 fungsional, 4 pelaksana",
+    )
 
     def get_requirements(self, position: Position) -> list[dict[str, Any]]:
         return [
@@ -87,8 +104,33 @@ class PositionIn(serializers.Serializer):
     functional_level = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
     is_head = StrictBooleanField(default=False)
     headcount = StrictIntegerField(min_value=1, max_value=SMALLINT_MAX, default=1)
+    class_grade = StrictIntegerField(
+        min_value=1, max_value=17, required=False, allow_null=True, help_text="Kelas jabatan"
+    )
+    siasn_jabatan_id = SiasnIdField(help_text="SIASN's jabatan reference id")
+    siasn_jenis_jabatan = StrictChoiceField(
+        choices=["1", "2", "4"],
+        required=False,
+        help_text="SIASN's jenis jabatan; checked against kind (1 struktural: jpt, "
+        "administrator, pengawas; 2 fungsional; 4 pelaksana), not stored",
+    )
     is_active = StrictBooleanField(default=True)
     requirements = RequirementIO(many=True, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        jenis = attrs.pop("siasn_jenis_jabatan", None)
+        position = self.context.get("position")
+        kind = attrs.get("kind", getattr(position, "kind", None))
+        if jenis is not None and kind is not None and SIASN_JENIS_JABATAN.get(kind) != jenis:
+            message = _("SIASN's jenis jabatan %(jenis)s does not fit a position of kind %(kind)s.")
+            raise serializers.ValidationError(
+                {
+                    "siasn_jenis_jabatan": [
+                        ErrorDetail(message % {"jenis": jenis, "kind": kind}, "jenis_jabatan_kind")
+                    ]
+                }
+            )
+        return attrs
 
     def validate_org_unit(self, value: int) -> OrgUnit:
         unit = OrgUnit.objects.filter(pk=value).first()
@@ -134,9 +176,10 @@ class PositionFilter(UpdatedSinceFilterSet):
         fields = ["org_unit", "kind", "code"]
 
 
-class PositionListCreate(generics.ListCreateAPIView):
+class PositionListCreate(CreatedLocationMixin, generics.ListCreateAPIView):
     """Positions (jabatan) with what each requires."""
 
+    created_location = "/api/v1/positions/{id}/"
     serializer_class = PositionOut
     required_scopes = {"GET": "employees:read", "POST": "employees:write"}
     pagination_class = UpdatedCursorPagination
@@ -161,6 +204,8 @@ class PositionListCreate(generics.ListCreateAPIView):
             functional_level=values["functional_level"],
             is_head=values["is_head"],
             headcount=values["headcount"],
+            class_grade=values.get("class_grade"),
+            siasn_jabatan_id=values.get("siasn_jabatan_id", ""),
             requirements=values.get("requirements", []),
             user=acting_user(request),
             reason=request.headers.get("X-Reason", "API"),
@@ -184,7 +229,7 @@ class PositionDetail(generics.RetrieveUpdateAPIView):
 
     def _update(self, request: Request, partial: bool) -> Response:
         position = self.get_object()
-        data = PositionIn(data=request.data, partial=partial)
+        data = PositionIn(data=request.data, partial=partial, context={"position": position})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         requirements = values.pop("requirements", None)

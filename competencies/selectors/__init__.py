@@ -54,6 +54,7 @@ from competencies.selectors.people import (
     employee_gaps,
     employee_readiness,
     proficiency_for_employee,
+    rank_history,
     unit_readiness_for_position,
 )
 from competencies.selectors.review import evidence_awaiting_review, evidence_reviews_of
@@ -117,6 +118,7 @@ __all__ = [
     "position_list",
     "proficiency_for_employee",
     "quarter_ends",
+    "rank_history",
     "rotation_due",
     "rotation_impact",
     "rotation_thresholds",

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from competencies.models import Assignment, Competency, Employee, Evidence, OrgUnit, Position
+from competencies.models import (
+    Assignment,
+    Competency,
+    Employee,
+    Evidence,
+    OrgUnit,
+    Position,
+    RankHistory,
+)
 from competencies.selectors._sql import HOLDERS_IN_SUBTREE, PROFICIENCY_OF_HOLDERS, params, rows
 
 
@@ -79,6 +87,11 @@ def assignments_on(*, employee: Employee, as_of: dt.date) -> QuerySet[Assignment
         .select_related("position", "position__org_unit")
         .order_by("kind", "start_date")
     )
+
+
+def rank_history(*, employee: Employee) -> QuerySet[RankHistory]:
+    """The golongan history, newest first."""
+    return RankHistory.objects.filter(employee=employee).order_by("-start_date", "-id")
 
 
 def assignment_history(*, employee: Employee) -> QuerySet[Assignment]:

@@ -241,6 +241,23 @@ _TYPES = [
         _("Update that employee instead (the bulk upsert matches people by NIP)."),
     ),
     ProblemType(
+        "duplicate_siasn_id",
+        409,
+        _("The SIASN id is already used"),
+        _(
+            "Another record (a person, a unit or a history row) already has this SIASN id; "
+            "each belongs to one."
+        ),
+        _("Check which record SIASN gives this id to, and clear or correct it there first."),
+    ),
+    ProblemType(
+        "duplicate_rank_tmt",
+        409,
+        _("The golongan history already has this TMT"),
+        _("A person's golongan history holds one row per TMT (start date)."),
+        _("Read the history (GET …/ranks/) and send only the rows it does not have yet."),
+    ),
+    ProblemType(
         "nip_in_url",
         400,
         _("A NIP was sent in a URL"),

@@ -565,3 +565,11 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- SIASN (BKN) ----------------------------------------------------------------------------
+#: SIASN's reference ids that the riwayat kursus export (``certificates/siasn.py``) cannot
+#: know: the city's instansi id, and the jenis diklat and jenis kursus references its courses
+#: go under (docs/API.md, "SIASN"). Empty until configured.
+SIASN_INSTANSI_ID = env_str("SIASN_INSTANSI_ID", "")
+SIASN_JENIS_DIKLAT_ID = env_str("SIASN_JENIS_DIKLAT_ID", "")
+SIASN_JENIS_KURSUS = env_str("SIASN_JENIS_KURSUS", "")

@@ -199,7 +199,10 @@ def test_the_document_states_what_the_server_enforces(client) -> None:
     level = schemas["RequirementIORequest"]["properties"]["required_level"]
     assert (level["minimum"], level["maximum"]) == (1, 5)
     assert schemas["PositionInRequest"]["properties"]["title"]["pattern"] == "^[^\\u0000]*$"
-    assert "anyOf" in schemas["BulkRowRequest"]  # a position needs its TMT
+    # A position needs its TMT, a TMT golongan its rank.
+    rules = [rule["anyOf"][2]["required"] for rule in schemas["BulkRowRequest"]["allOf"]]
+    assert rules == [["tmt"], ["rank"]]
+    assert schemas["EmployeeInRequest"]["anyOf"][2]["required"] == ["rank"]
 
 
 def test_a_request_django_refuses_before_any_view_is_a_problem_too(city, hr, settings) -> None:
