@@ -169,6 +169,22 @@ def idempotency_keys(result: dict[str, Any], generator: Any = None, **kwargs: An
     return result
 
 
+LOCATION = {
+    "description": "The URL of the resource just created",
+    "required": True,
+    "schema": {"type": "string", "format": "uri"},
+}
+
+
+def created_locations(result: dict[str, Any], generator: Any = None, **kwargs: Any) -> dict:
+    """``Location`` on the 201 of the operations that set it (``core.api.created``)."""
+    for operation, view, _method in _operations(result, generator):
+        created = operation.get("responses", {}).get("201")
+        if created is not None and getattr(view, "created_location", None):
+            created.setdefault("headers", {})["Location"] = LOCATION
+    return result
+
+
 def text_without_nul(result: dict[str, Any], **kwargs: Any) -> dict:
     """Every text the client sends (query and path parameters, request bodies) is refused with
     a NUL character: the document says so with a pattern on each string that has none."""

@@ -75,14 +75,17 @@ class EventFeed(generics.GenericAPIView):
         query = EventQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         params: dict[str, Any] = query.validated_data
-        events = list(
-            event_list(after=params.get("after"), types=params.get("type", ()))[
-                : params["page_size"]
-            ]
-        )
+        # Plain rows rather than models: a page of 1,000 reads several times faster.
+        rows = event_list(after=params.get("after"), types=params.get("type", ())).values_list(
+            "id", "type", "occurred_at", "data"
+        )[: params["page_size"]]
+        results = [
+            {"id": str(pk), "event": type_, "occurred_at": at.isoformat(), "data": data}
+            for pk, type_, at, data in rows
+        ]
         next_url = (
-            replace_query_param(request.build_absolute_uri(), "after", events[-1].pk)
-            if events
+            replace_query_param(request.build_absolute_uri(), "after", results[-1]["id"])
+            if results
             else None
         )
-        return Response({"next": next_url, "results": [event.as_payload() for event in events]})
+        return Response({"next": next_url, "results": results})

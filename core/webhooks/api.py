@@ -12,6 +12,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.created import CreatedLocationMixin
 from core.api.fields import StrictBooleanField, StrictCharField
 from core.api.idempotency import idempotent
 from core.api.lists import IdCursorPagination
@@ -105,9 +106,10 @@ def _subscriptions(request: Request) -> Any:
     return WebhookSubscription.objects.filter(application=_application(request))
 
 
-class WebhookListCreate(generics.ListCreateAPIView):
+class WebhookListCreate(CreatedLocationMixin, generics.ListCreateAPIView):
     """Subscriptions of the calling API client. The secret is shown once, at creation."""
 
+    created_location = "/api/v1/webhooks/{id}/"
     serializer_class = WebhookOut
     required_scopes = {"GET": "webhooks:manage", "POST": "webhooks:manage"}
     clients_only = True

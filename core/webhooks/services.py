@@ -112,14 +112,16 @@ def event_publish_many(*, event: str, items: list[dict[str, Any]]) -> int:
     """The same for many events of one kind at once (three queries whatever their number)."""
     if not items:
         return 0
-    events = events_record(event=event, items=items)
+    event_ids = events_record(event=event, items=items)
     subscriptions = list(
         WebhookSubscription.objects.filter(is_active=True, events__contains=[event])
     )
+    if not subscriptions:
+        return 0
     deliveries = WebhookDelivery.objects.bulk_create(
         [
-            WebhookDelivery(subscription=subscription, event=stored)
-            for stored in events
+            WebhookDelivery(subscription=subscription, event_id=event_id)
+            for event_id in event_ids
             for subscription in subscriptions
         ]
     )

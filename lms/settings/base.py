@@ -334,6 +334,8 @@ CELERY_BEAT_SCHEDULE = {
     "certificates-sweep": {"task": "certificates.certificates_sweep", "schedule": 300.0},
     # Idempotency records keep request bodies (personal data): kept one day, then deleted.
     "idempotency-purge": {"task": "core.idempotency_purge", "schedule": 3600.0},
+    # Events (the feed, the deliveries' log) past EVENTS_RETENTION_DAYS, once delivered.
+    "events-purge": {"task": "core.events_purge", "schedule": crontab(minute=15, hour=2)},
     # Webhook deliveries whose next attempt is long overdue (the broker was down when they were
     # queued, a worker died mid-attempt) are sent again: every event is delivered at least once.
     "webhook-deliveries-sweep": {"task": "core.webhook_deliveries_sweep", "schedule": 300.0},
@@ -358,6 +360,8 @@ CELERY_BEAT_SCHEDULE = {
 #: progress" before a retry may take it over (the first request died).
 IDEMPOTENCY_RETENTION_HOURS = env_int("IDEMPOTENCY_RETENTION_HOURS", 24)
 IDEMPOTENCY_IN_PROGRESS_SECONDS = env_int("IDEMPOTENCY_IN_PROGRESS_SECONDS", 300)
+#: How long the event feed and the webhook delivery log keep an event (once delivered).
+EVENTS_RETENTION_DAYS = env_int("EVENTS_RETENTION_DAYS", 90)
 
 #: OAuth2 scopes of the HR API (docs/API.md says which operation needs which).
 API_SCOPES = {
@@ -463,6 +467,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.problem_responses",
         "core.api.schema.idempotency_keys",
+        "core.api.schema.created_locations",
         "core.api.schema.text_without_nul",
         "core.api.links.operation_links",
     ],

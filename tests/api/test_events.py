@@ -112,3 +112,30 @@ def test_an_event_that_commits_late_is_not_skipped(api_client) -> None:
         late_id,
         early_commit.pk,
     ]
+
+
+def test_old_events_are_purged_once_delivered(db, settings) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+    from oauth2_provider.models import Application
+
+    from core.events.services import events_purge
+    from core.models import WebhookDelivery, WebhookSubscription
+
+    settings.EVENTS_RETENTION_DAYS = 90
+    owner = Application.objects.create(
+        name="HR", client_type="confidential", authorization_grant_type="client-credentials"
+    )
+    old_delivered, old_pending, recent = publish(3)
+    hook = WebhookSubscription.objects.create(
+        application=owner, url="https://hr.example/hook", events=["evidence.recorded"]
+    )
+    long_ago = timezone.now() - dt.timedelta(days=91)
+    Event.objects.filter(pk__in=[old_delivered.pk, old_pending.pk]).update(occurred_at=long_ago)
+    WebhookDelivery.objects.create(subscription=hook, event=old_delivered, status="delivered")
+    WebhookDelivery.objects.create(subscription=hook, event=old_pending, status="pending")
+
+    assert events_purge() == 1
+    assert set(Event.objects.values_list("pk", flat=True)) == {old_pending.pk, recent.pk}
+    assert not WebhookDelivery.objects.filter(event_id=old_delivered.pk).exists()

@@ -431,6 +431,10 @@ EXPECTED: dict[str, str] = {
         "401 403 403 403 403 200 | 403 200 403 403 403 403 403 403 | 403 401",
     "GET api/v1/employees/<int:pk>/assignments/":
         "401 404 200 404 404 200 | 200 403 403 403 403 403 403 403 | 403 401",
+    "GET api/v1/employees/<int:pk>/ranks/":
+        "401 404 200 404 404 200 | 200 403 403 403 403 403 403 403 | 403 401",
+    "POST api/v1/employees/<int:pk>/ranks/":
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
     "GET api/v1/employees/<int:pk>/competencies/":
         "401 404 200 404 404 200 | 403 403 200 403 403 403 403 403 | 403 401",
     "GET api/v1/employees/<int:pk>/gaps/":
@@ -463,6 +467,8 @@ EXPECTED: dict[str, str] = {
         "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 | 403 401",
     "POST api/v1/learning-records/":
         "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+    "GET api/v1/learning-records/siasn/":
+        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 | 403 401",
     "GET api/v1/certificates/":
         "401 200 200 200 200 200 | 403 403 403 403 200 403 403 403 | 403 401",
     "POST api/v1/certificates/":
@@ -800,6 +806,7 @@ SAMPLES = {
     "api/v1/positions/<int:pk>/": "/api/v1/positions/{position}/",
     "api/v1/employees/<int:pk>/": "/api/v1/employees/{employee}/",
     "api/v1/employees/<int:pk>/assignments/": "/api/v1/employees/{employee}/assignments/",
+    "api/v1/employees/<int:pk>/ranks/": "/api/v1/employees/{employee}/ranks/",
     "api/v1/employees/<int:pk>/competencies/": "/api/v1/employees/{employee}/competencies/",
     "api/v1/employees/<int:pk>/gaps/": "/api/v1/employees/{employee}/gaps/",
     "api/v1/akpk/": "/api/v1/akpk/?org_unit={unit}",

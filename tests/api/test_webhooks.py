@@ -186,7 +186,7 @@ def test_an_event_is_stored_once_and_every_subscriber_gets_its_id(
     subscribe(second, receiver.url, ["evidence.recorded"])
     with django_capture_on_commit_callbacks(execute=True):
         assert publish_queued() == 2
-    [event] = Event.objects.all()
+    [event] = Event.objects.filter(type="evidence.recorded")
     assert len(receiver.received) == 2
     for headers, body in receiver.received:
         assert headers["X-Tangkas-Delivery"] == str(event.pk)
