@@ -60,6 +60,10 @@ class Provider:
         """Have the next ID token re-signed (by the provider's key) with these claims."""
         requests.post(f"{self.issuer}/__test/next-id-token", json=claims, timeout=5)
 
+    def discoveries(self) -> int:
+        """How many times the discovery document has been read so far."""
+        return requests.get(f"{self.issuer}/__test/discoveries", timeout=5).json()["discoveries"]
+
 
 @pytest.fixture(scope="session")
 def provider(live_server) -> Iterator[Provider]:

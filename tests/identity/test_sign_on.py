@@ -264,3 +264,11 @@ def test_userinfo_about_another_subject_is_refused(browser: Browser, sso: Provid
     answer = browser.sign_on("ayu")
     assert answer.status_code == 400 and _problem_code(answer) == "sign_on_failed"
     assert not _logged_in(browser)
+
+
+def test_the_discovery_document_is_read_once(browser: Browser, sso: Provider) -> None:
+    EmployeeFactory(nip=NIP_AYU)
+    before = sso.discoveries()
+    assert browser.sign_on("ayu").status_code == 302
+    assert Browser(browser.site, browser.issuer).sign_on("ayu").status_code == 302
+    assert sso.discoveries() == before + 1

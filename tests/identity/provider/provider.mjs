@@ -15,7 +15,7 @@
 // response carries an ID token re-signed with the provider's own key with those claims
 // replaced or added, so that the relying party receives a correctly signed token minted for
 // another audience (or by another issuer, about another subject, carrying the NIP) and must
-// act on its claims alone.
+// act on its claims alone. GET /__test/discoveries counts the discovery document's readers.
 
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -62,6 +62,7 @@ const configuration = {
 const provider = new Provider(issuer, configuration);
 
 let nextIdToken = null;
+let discoveries = 0;
 
 const b64url = (data) => Buffer.from(data).toString('base64url');
 
@@ -80,6 +81,11 @@ provider.use(async (ctx, next) => {
     ctx.status = 204;
     return;
   }
+  if (ctx.path === '/__test/discoveries') {
+    ctx.body = { discoveries };
+    return;
+  }
+  if (ctx.path === '/.well-known/openid-configuration') discoveries += 1;
   await next();
   if (ctx.path === '/token' && nextIdToken && ctx.status === 200 && ctx.body?.id_token) {
     ctx.body = { ...ctx.body, id_token: resign(ctx.body.id_token, nextIdToken) };
