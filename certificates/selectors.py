@@ -10,12 +10,15 @@ status is always checked separately (CREDENTIALS.md, pitfall 4).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,17 +152,35 @@ def _status_list_for(entry: dict[str, Any]) -> StatusList | None:
     return StatusList.objects.filter(pk=int(match.group(1))).first()
 
 
+#: How long a document whose proof verified is remembered as verified.
+VERIFIED_CACHE_SECONDS = 24 * 3600
+
+
 def check_signature(document: dict[str, Any]) -> Check:
-    result = ob3.verify(document, keys.resolve_public_key)
-    if result.verified:
-        return Check(
-            True,
-            str(
-                _("The signature is valid: signed by %(issuer)s with key %(key)s.")
-                % {"issuer": settings.CITY_NAME, "key": result.key_id}
-            ),
-        )
-    return Check(False, result.reason)
+    """The document's Data Integrity proof, verified (JSON-LD canonicalisation and Ed25519:
+    tens of milliseconds). A signed document never changes and the issuer's keys are never
+    removed (``IssuerKey``), so a proof that verified once verifies again: the key it verified
+    with is remembered by the document's digest, and the verification page and the API do
+    not redo the work on every view. A document that did not verify is checked again each
+    time (nothing is remembered of it)."""
+    digest = hashlib.sha256(
+        json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    cache_key = f"ob3:verified:{digest}"
+    key_id = cache.get(cache_key)
+    if key_id is None:
+        result = ob3.verify(document, keys.resolve_public_key)
+        if not result.verified:
+            return Check(False, result.reason)
+        key_id = result.key_id
+        cache.set(cache_key, key_id, VERIFIED_CACHE_SECONDS)
+    return Check(
+        True,
+        str(
+            _("The signature is valid: signed by %(issuer)s with key %(key)s.")
+            % {"issuer": settings.CITY_NAME, "key": key_id}
+        ),
+    )
 
 
 def check_status(document: dict[str, Any]) -> Check:
