@@ -8,6 +8,7 @@ send; each test fails if the check it covers is taken out of the client.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -146,9 +147,14 @@ def test_a_callback_this_browser_did_not_start_is_refused(browser: Browser) -> N
     assert not _logged_in(browser)
 
 
-def test_an_unknown_nip_gets_the_bkpsdm_page_and_nothing_is_created(browser: Browser) -> None:
+def test_an_unknown_nip_gets_the_bkpsdm_page_and_nothing_is_created(
+    browser: Browser, caplog: pytest.LogCaptureFixture
+) -> None:
     users_before, people_before = User.objects.count(), Employee.objects.count()
-    answer = browser.sign_on("stranger")
+    with caplog.at_level(logging.DEBUG):
+        answer = browser.sign_on("stranger")
+    assert "sign_on_unknown_nip" in caplog.text  # the log says why, naming nobody
+    assert NIP_STRANGER not in caplog.text and "Orang Lain" not in caplog.text
     assert answer.status_code == 403 and _problem_code(answer) == "sign_on_unknown_nip"
     assert "hubungi BKPSDM" in answer.text
     assert NIP_STRANGER not in answer.text
