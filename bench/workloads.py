@@ -655,3 +655,7 @@ def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
         note=f"p95 {float(row['95%']):.0f} ms, {float(row['Requests/s']):.1f} requests/s, {failures} failures, "
         f"{people} people in the unit",
     )
+
+
+# Issue 16's workloads; last, because bench.notifications imports this module.
+WORKLOADS.append(__import__("bench.notifications", fromlist=["*"]).notification_workloads)

@@ -1,36 +1,45 @@
 """The statement that creates notifications and their mails, set-based.
 
 ``CREATE_SQL`` takes a candidates query (columns ``recipient_id``, ``key``, ``params``,
-``link``) and, in one statement, inserts a ``MailMessage`` for each candidate whose
-preferences want single mails of the kind and who has no such notification yet, then the
-notifications themselves pointing at their mails; both ``ON CONFLICT DO NOTHING`` on their
-``(recipient, kind, key)`` constraint, so running it again (beat twice, a retried task)
-creates nothing. It returns the ids of the mails created, for the sender.
+``link``) and, in one statement, draws a mail id for each candidate whose preferences want
+single mails of the kind and who has no such notification yet, inserts those mails and the
+notifications pointing at them; both ``ON CONFLICT DO NOTHING`` on their ``(recipient, kind,
+key)`` constraint, so running it again (beat twice, a retried task) creates nothing. The two
+rows of a candidate are inserted by one statement, so a concurrent run that loses the race
+loses it for both (the mail reference is checked at commit). The ids are drawn up front so
+that no join between the inserted sets is needed (the planner cannot estimate one, and chose
+a nested loop). It returns the ids of the mails created, for the sender.
 """
 
 CREATE_SQL = """
 WITH candidates AS ({candidates}),
-mails AS (
-    INSERT INTO notifications_mailmessage
-        (recipient_id, kind, key, status, attempts, error, created_at)
-    SELECT c.recipient_id, %(kind)s, c.key, 'pending', 0, '', now()
+decided AS (
+    SELECT c.recipient_id, c.key, c.params, c.link,
+           CASE WHEN COALESCE(p.email, %(email_default)s) AND NOT COALESCE(p.digest, false)
+                     AND NOT EXISTS (
+                         SELECT 1 FROM notifications_notification x
+                         WHERE x.recipient_id = c.recipient_id AND x.kind = %(kind)s
+                           AND x.key = c.key)
+                THEN nextval(pg_get_serial_sequence('notifications_mailmessage', 'id'))
+           END AS mail_id
     FROM candidates c
     LEFT JOIN notifications_notificationpreference p
         ON p.user_id = c.recipient_id AND p.kind = %(kind)s
-    WHERE COALESCE(p.email, %(email_default)s) AND NOT COALESCE(p.digest, false)
-      AND NOT EXISTS (
-        SELECT 1 FROM notifications_notification x
-        WHERE x.recipient_id = c.recipient_id AND x.kind = %(kind)s AND x.key = c.key
-      )
+),
+mails AS (
+    INSERT INTO notifications_mailmessage
+        (id, recipient_id, kind, key, status, attempts, error, created_at)
+    OVERRIDING SYSTEM VALUE
+    SELECT mail_id, recipient_id, %(kind)s, key, 'pending', 0, '', now()
+    FROM decided WHERE mail_id IS NOT NULL
     ON CONFLICT (recipient_id, kind, key) DO NOTHING
-    RETURNING id, recipient_id, key
+    RETURNING id
 ),
 created AS (
     INSERT INTO notifications_notification
         (recipient_id, kind, key, params, link, created_at, mail_id)
-    SELECT c.recipient_id, %(kind)s, c.key, c.params, c.link, now(), m.id
-    FROM candidates c
-    LEFT JOIN mails m ON m.recipient_id = c.recipient_id AND m.key = c.key
+    SELECT recipient_id, %(kind)s, key, params, link, now(), mail_id
+    FROM decided
     ON CONFLICT (recipient_id, kind, key) DO NOTHING
     RETURNING id
 )
