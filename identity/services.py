@@ -70,12 +70,9 @@ def sso_login_link(*, nip: str, is_hr: bool, email: str = "") -> AbstractBaseUse
     """The login of the person whose NIP is ``nip``, created and linked on their first
     sign-on, with the HR group as the provider says. Raises ``UnknownPersonError`` (nothing
     created) when no person has this NIP."""
-    employee = (
-        Employee.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(nip=nip)
-        .first()
-    )
+    # Locked, so that two first sign-ons at once create one login; the login is read after the
+    # lock (not joined in), so the second sees the first's.
+    employee = Employee.objects.select_for_update().filter(nip=nip).first()
     if employee is None:
         raise UnknownPersonError()
     user = employee.user

@@ -97,6 +97,14 @@ def test_a_person_who_already_has_a_login_signs_on_to_it(browser: Browser) -> No
     assert "Ayu Sekar" in _welcome(browser)
 
 
+def test_a_login_that_is_switched_off_stays_off(browser: Browser) -> None:
+    login = UserFactory(username="ayu.lokal", is_active=False)
+    EmployeeFactory(nip=NIP_AYU, user=login)
+    answer = browser.sign_on("ayu")
+    assert answer.status_code == 403 and _problem_code(answer) == "sign_on_login_inactive"
+    assert not _logged_in(browser)
+
+
 def test_an_id_token_with_another_nonce_is_refused(browser: Browser) -> None:
     EmployeeFactory(nip=NIP_AYU)
     # The provider is asked for another nonce than the one this browser's session holds, as
