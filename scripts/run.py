@@ -37,6 +37,21 @@ def manage(*args: str) -> None:
         raise SystemExit(result.returncode)
 
 
+def _mail_destination() -> str:
+    """Where the mails development sends end up (lms/settings/dev.py reads the same variables)."""
+    backend = os.environ.get("EMAIL_BACKEND", "").strip() or "filebased"
+    if "filebased" in backend:
+        folder = os.environ.get("EMAIL_FILE_PATH", "").strip() or str(BASE_DIR / "var" / "mail")
+        return f"written to files in {folder}/ (one .log per batch; nothing is sent)"
+    if "console" in backend:
+        return "printed in this terminal (nothing is sent)"
+    if "smtp" in backend:
+        host = os.environ.get("EMAIL_HOST", "").strip() or "localhost"
+        port = os.environ.get("EMAIL_PORT", "").strip() or "25"
+        return f"sent through SMTP at {host}:{port}"
+    return f"handled by {backend}"
+
+
 def _interrupt(signum: int, frame: object) -> None:
     """Treat SIGTERM like Ctrl-C so both stop every child and the embedded database."""
     raise KeyboardInterrupt
@@ -125,6 +140,7 @@ def main() -> int:
         say(f"  Admin (Wagtail) . http://{HOST}:{PORT}/admin/")
         say(f"  Health .......... http://{HOST}:{PORT}/readyz")
         say(f"  Demo logins (password {password}): demo.pegawai, demo.kepala, demo.hr, admin")
+        say(f"  Mail ............ {_mail_destination()}")
         say("Press Ctrl-C to stop everything.")
 
         while True:

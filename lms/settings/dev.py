@@ -21,7 +21,7 @@ if not DATABASE_URL:
 
 # Mails go to files in var/mail/ (one .log per connection; `make run` says where) unless
 # EMAIL_BACKEND names another backend, e.g. SMTP to a local catcher.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(BASE_DIR / "var" / "mail")
 # A webhook receiver on this machine (http://127.0.0.1:…) is fine while developing.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", True)

@@ -9,10 +9,12 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from competencies import demo as competencies_demo
 from competencies.models import Employee
 from courses import demo as courses_demo
+from notifications import demo as notifications_demo
 
 
 class Command(BaseCommand):
@@ -42,6 +44,7 @@ class Command(BaseCommand):
             .order_by("id")[:12]
         )
         learners = courses_demo.seed_learners(pegawai=pegawai, others=colleagues)
+        notifications_demo.seed_notifications(today=timezone.localdate())
         self.stdout.write(
             f"[tangkas] Demo city ready: {units} units, {positions} positions, {people} people, "
             f"{courses} courses and {learners} learners created (0 means already there) "
