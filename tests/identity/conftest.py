@@ -56,7 +56,7 @@ def _free_port() -> int:
 class Provider:
     issuer: str
 
-    def next_id_token(self, **claims: str) -> None:
+    def next_id_token(self, **claims: str | bool) -> None:
         """Have the next ID token re-signed (by the provider's key) with these claims."""
         requests.post(f"{self.issuer}/__test/next-id-token", json=claims, timeout=5)
 

@@ -128,6 +128,14 @@ def test_an_expired_id_token_is_refused(browser: Browser) -> None:
     assert not _logged_in(browser)
 
 
+def test_an_id_token_signed_with_another_key_is_refused(browser: Browser, sso: Provider) -> None:
+    EmployeeFactory(nip=NIP_AYU)
+    sso.next_id_token(forged=True)  # same claims and kid, a key the JWKS does not hold
+    answer = browser.sign_on("ayu")
+    assert answer.status_code == 400 and _problem_code(answer) == "sign_on_failed"
+    assert not _logged_in(browser)
+
+
 def test_an_id_token_for_another_audience_is_refused(browser: Browser, sso: Provider) -> None:
     EmployeeFactory(nip=NIP_AYU)
     sso.next_id_token(aud="another-application")

@@ -15,7 +15,8 @@
 // response carries an ID token re-signed with the provider's own key with those claims
 // replaced or added, so that the relying party receives a correctly signed token minted for
 // another audience (or by another issuer, about another subject, carrying the NIP) and must
-// act on its claims alone. GET /__test/discoveries counts the discovery document's readers.
+// act on its claims alone; {"forged": true} signs it with a key the provider does not
+// publish. GET /__test/discoveries counts the discovery document's readers.
 
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -28,6 +29,8 @@ const accounts = JSON.parse(process.env.OP_ACCOUNTS || '{}');
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' };
 const signingKey = createPrivateKey({ key: signingJwk, format: 'jwk' });
+// A key the provider does not publish: a token signed with it (same kid) is a forgery.
+const forgingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
 const configuration = {
   clients: clients.map((client) => ({
@@ -66,11 +69,12 @@ let discoveries = 0;
 
 const b64url = (data) => Buffer.from(data).toString('base64url');
 
-function resign(idToken, replace) {
+function resign(idToken, { forged, ...replace }) {
   const [header, payload] = idToken.split('.');
   const claims = { ...JSON.parse(Buffer.from(payload, 'base64url')), ...replace };
   const input = `${header}.${b64url(JSON.stringify(claims))}`;
-  return `${input}.${sign('sha256', Buffer.from(input), signingKey).toString('base64url')}`;
+  const key = forged ? forgingKey : signingKey;
+  return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
 }
 
 provider.use(async (ctx, next) => {
