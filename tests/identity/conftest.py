@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urljoin
 
 import pytest
@@ -132,10 +133,15 @@ class Browser:
     """A browser without JavaScript: a requests session that follows redirects one by one, so
     a test can read or change each hop."""
 
+    #: Every browser's session, closed after each test: a kept-alive connection keeps the live
+    #: server's thread for it, and that thread's database connection, open.
+    sessions: ClassVar[list[requests.Session]] = []
+
     def __init__(self, site: str, issuer: str) -> None:
         self.site = site
         self.issuer = issuer
         self.http = requests.Session()
+        Browser.sessions.append(self.http)
 
     def get(self, url: str, **kwargs) -> requests.Response:
         return self.http.get(urljoin(self.site, url), allow_redirects=False, timeout=20, **kwargs)
@@ -191,5 +197,7 @@ class Browser:
 
 
 @pytest.fixture
-def browser(live_server, sso: Provider) -> Browser:
-    return Browser(live_server.url, sso.issuer)
+def browser(live_server, sso: Provider) -> Iterator[Browser]:
+    yield Browser(live_server.url, sso.issuer)
+    while Browser.sessions:
+        Browser.sessions.pop().close()
