@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -103,7 +104,7 @@ def preferences_of(*, user: Any) -> tuple[str, list[Choice]]:
                 preference.digest if preference else False,
             )
         )
-    return (profile.language if profile else "id"), choices
+    return (profile.language if profile else settings.LANGUAGE_CODE), choices
 
 
 # --- Whom an event concerns -----------------------------------------------------------------

@@ -417,23 +417,30 @@ def preferences_set(*, user: Any, language: str, choices: dict[str, tuple[bool, 
         )
 
 
-def unsubscribe(*, token: str) -> tuple[int, str]:
-    """Switch off the e-mails named by a one-click token: one kind, or every kind the person
-    gets as a digest. Returns (user id, kind). A token that is not ours raises
-    ``ValidationError``."""
+def unsubscribe_token_read(*, token: str) -> tuple[int, str]:
+    """The (user id, kind) a one-click token names; ``ValidationError`` when it is not one of
+    ours (edited, cut short, or naming a kind or a person that does not exist)."""
     try:
         user_id, code = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise ValidationError("invalid unsubscribe token") from error
+    if code != kinds.DIGEST and code not in kinds.KINDS:
+        raise ValidationError("invalid unsubscribe token")
     if not User.objects.filter(pk=user_id).exists():
         raise ValidationError("invalid unsubscribe token")
+    return user_id, code
+
+
+def unsubscribe(*, token: str) -> tuple[int, str]:
+    """Switch off the e-mails named by a one-click token: one kind, or every kind the person
+    gets as a digest. Returns (user id, kind). A token that is not ours raises
+    ``ValidationError``."""
+    user_id, code = unsubscribe_token_read(token=token)
     with transaction.atomic():
         if code == kinds.DIGEST:
             NotificationPreference.objects.filter(user_id=user_id, digest=True).update(email=False)
-        elif code in kinds.KINDS:
+        else:
             NotificationPreference.objects.update_or_create(
                 user_id=user_id, kind=code, defaults={"email": False}
             )
-        else:
-            raise ValidationError("invalid unsubscribe token")
     return user_id, code

@@ -83,9 +83,10 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "GET":
-        return render(request, "notifications/unsubscribe.html", {"token": token, "done": False})
     try:
+        if request.method == "GET":
+            services.unsubscribe_token_read(token=token)
+            return render(request, "notifications/unsubscribe.html", {"done": False})
         _user_id, code = services.unsubscribe(token=token)
     except ValidationError:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)

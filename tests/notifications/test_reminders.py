@@ -97,11 +97,17 @@ def test_the_mail_links_work_and_its_one_click_unsubscribe_switches_the_kind_off
 
 def test_an_unsubscribe_token_that_is_not_ours_is_refused(people) -> None:
     token = services.unsubscribe_token(user_id=people.staff.user_id, kind=kinds.JP_BEHIND)
-    response = Client().post(
-        reverse("notifications:unsubscribe", kwargs={"token": token[:-2] + "xx"})
-    )
-    assert response.status_code == 400
-    assert "tidak sah" in response.content.decode()
+    for bad in (
+        token[:-2] + "xx",  # edited
+        token[:20],  # cut short
+        services.unsubscribe_token(user_id=people.staff.user_id, kind="no_such_kind"),
+        services.unsubscribe_token(user_id=10**9, kind=kinds.JP_BEHIND),
+    ):
+        url = reverse("notifications:unsubscribe", kwargs={"token": bad})
+        for response in (Client().get(url), Client().post(url)):
+            assert response.status_code == 400
+            assert "tidak sah" in response.content.decode()
+            assert "<form" not in response.content.decode().split("<main", 1)[1]
     assert not NotificationPreference.objects.exists()
 
 
