@@ -190,7 +190,8 @@ class EmployeeForm(WagtailAdminModelForm):
     # normalised; the model's validator then explains any real problem.
     nip = forms.CharField(label=_("NIP"), max_length=30)
 
-    class Meta:
+    # Wagtail's Meta brings its widgets: the TMT golongan's date picker writes ISO dates.
+    class Meta(WagtailAdminModelForm.Meta):
         model = Employee
         fields = ["nip", "name", "rank", "rank_start_date", "siasn_id", "email", "status", "user"]
 

@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -331,7 +331,7 @@ def _akpk_download(request: HttpRequest, extension: str) -> HttpResponse:
     scope = dashboard_scope(request)
     year = AkpkForm(request.GET or None, today=scope.today).planning_year
     file = akpk_file(org_unit=scope.unit, year=year, fmt=extension)
-    response = HttpResponse(file.content, content_type=file.content_type)
+    response = StreamingHttpResponse(file.chunks, content_type=file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     return response
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from competencies import exports, selectors
@@ -20,8 +21,14 @@ from competencies.access import RoleNotAllowed, actor_for
 from competencies.api._common import DigitsField, IdField, query_params
 from competencies.models import OrgUnit
 from core import dates
+from core.api.fields import StrictCharField
 
 AKPK_YEARS = (2000, 2100)
+#: A JSON page covers this many people by default, and at most ``MAX_PEOPLE_PER_PAGE``.
+PEOPLE_PER_PAGE = 200
+MAX_PEOPLE_PER_PAGE = 1000
+#: A cursor: the ids of the last holder of the previous page (``<employee>-<position>``).
+CURSOR_PATTERN = r"[1-9][0-9]{0,17}-[1-9][0-9]{0,17}"
 
 
 class UnitIdField(IdField):
@@ -56,8 +63,31 @@ class AkpkQuery(serializers.Serializer):
         choices=["json", *exports.AKPK_FORMATS],
         required=False,
         default="json",
-        help_text="json, or a file: csv (UTF-8 with BOM) or xlsx, the same as the dashboard's.",
+        help_text="json (paged by people), or a file of every row, streamed: csv (UTF-8 with "
+        "BOM) or xlsx, the same as the dashboard's.",
     )
+    page_size = DigitsField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PEOPLE_PER_PAGE,
+        default=PEOPLE_PER_PAGE,
+        help_text="json: how many people a page covers (each with all of their gap rows).",
+    )
+    cursor = StrictCharField(
+        required=False,
+        max_length=37,
+        pattern=CURSOR_PATTERN,
+        help_text="json: where a page starts; take it from the previous page's next.",
+    )
+
+    def validate_cursor(self, value: str) -> tuple:
+        employee_id, position_id = (int(part) for part in value.split("-"))
+        key = selectors.akpk_key_of(employee_id=employee_id, position_id=position_id)
+        if key is None:
+            raise serializers.ValidationError(
+                _("Use the cursor of the previous page's next link."), code="invalid"
+            )
+        return key
 
 
 class AkpkRowOut(serializers.Serializer):
@@ -79,10 +109,16 @@ class AkpkOut(serializers.Serializer):
     org_unit = serializers.IntegerField()
     year = serializers.IntegerField()
     rows = AkpkRowOut(many=True)
+    next = serializers.URLField(
+        allow_null=True,
+        help_text="The next page (the following people), or null after the last one.",
+    )
 
 
 class AkpkView(APIView):
-    """AKPK rows for a unit and year (``format=json``, ``csv`` or ``xlsx``)."""
+    """AKPK rows for a unit and year: ``format=json`` pages the unit's people (``page_size``
+    of them, each with all of their gap rows; follow ``next``), ``csv`` and ``xlsx`` are the
+    whole unit's file, streamed."""
 
     required_scopes = {"GET": "gaps:read"}
 
@@ -95,15 +131,48 @@ class AkpkView(APIView):
         },
         operation_id="akpk",
     )
-    def get(self, request: Request) -> Response | HttpResponse:
+    def get(self, request: Request) -> Response | StreamingHttpResponse:
         query = query_params(AkpkQuery, request)
         unit = get_object_or_404(OrgUnit, pk=query["org_unit"])
         if not actor_for(request).may_see_unit(unit):
             raise RoleNotAllowed()
         if query["format"] in exports.AKPK_FORMATS:
             file = exports.akpk_file(org_unit=unit, year=query["year"], fmt=query["format"])
-            response = HttpResponse(file.content, content_type=file.content_type)
+            response = StreamingHttpResponse(file.chunks, content_type=file.content_type)
             response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
             return response
-        rows = selectors.akpk_rows(org_unit=unit, year=query["year"])
-        return Response(AkpkOut({"org_unit": unit.pk, "year": query["year"], "rows": rows}).data)
+        page = selectors.akpk_page(
+            org_unit=unit,
+            year=query["year"],
+            people=query["page_size"],
+            after=query.get("cursor"),
+        )
+        next_url = None
+        if page.next_after is not None:
+            _path, _not_head, _title, _name, employee_id, position_id = page.next_after
+            next_url = replace_query_param(
+                request.build_absolute_uri(), "cursor", f"{employee_id}-{position_id}"
+            )
+        # The rows as plain dictionaries, in AkpkRowOut's shape: a page of 1,000 people holds
+        # tens of thousands of rows, which DRF's serializer fields take several times longer
+        # to copy (tests/api/test_akpk_pages.py holds the shape to AkpkRowOut's).
+        rows = [
+            {
+                "employee": row.employee_id,
+                "name": row.name,
+                "position": row.position_title,
+                "org_unit": row.org_unit_name,
+                "competency": row.code,
+                "competency_name": row.competency_name,
+                "kind": row.kind,
+                "required_level": row.required_level,
+                "proficiency": row.proficiency,
+                "gap": row.gap,
+                "is_critical": row.is_critical,
+                "development": row.development,
+            }
+            for row in page.rows
+        ]
+        return Response(
+            {"org_unit": unit.pk, "year": query["year"], "rows": rows, "next": next_url}
+        )

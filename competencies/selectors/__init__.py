@@ -34,7 +34,15 @@ Callers import this package (``from competencies import selectors``); the names 
 public interface, whichever module holds them.
 """
 
-from competencies.selectors.akpk import AkpkRow, akpk_rows, suggested_development
+from competencies.selectors.akpk import (
+    AkpkPage,
+    AkpkRow,
+    akpk_iter,
+    akpk_key_of,
+    akpk_page,
+    akpk_rows,
+    suggested_development,
+)
 from competencies.selectors.lists import (
     assignment_list,
     employee_by_nip,
@@ -84,6 +92,7 @@ from competencies.selectors.units import (
 __all__ = [
     "DEFAULT_TREND_QUARTERS",
     "ORG_SUMMARY_SQL",
+    "AkpkPage",
     "AkpkRow",
     "CoverageChange",
     "CoverageRow",
@@ -101,6 +110,9 @@ __all__ = [
     "UnitImpact",
     "UnitMatrix",
     "VacancyRow",
+    "akpk_iter",
+    "akpk_key_of",
+    "akpk_page",
     "akpk_rows",
     "assignment_history",
     "assignment_list",

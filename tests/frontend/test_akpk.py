@@ -29,6 +29,12 @@ EXPECTED_HEADERS = [
 ]
 
 
+def body(response) -> bytes:
+    """A download's bytes: the files are streamed."""
+    assert response.streaming, "a download is streamed, never held whole in memory"
+    return b"".join(response.streaming_content)
+
+
 def row(**overrides) -> AkpkRow:
     values = {
         "employee_id": 1,
@@ -156,12 +162,14 @@ def test_the_dashboard_and_the_api_serve_the_same_file(
     for header in ("Content-Type", "Content-Disposition"):
         assert page[header] == api[header]
     if fmt == "csv":
-        assert page.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
-        assert page.content == api.content
-        assert page.content.count(b"\r\n") > 1  # the header and at least one gap
+        page_body, api_body = body(page), body(api)
+        assert page_body.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
+        assert page_body == api_body
+        assert page_body.count(b"\r\n") > 1  # the header and at least one gap
     else:
-        assert xlsx_parts(page.content) == xlsx_parts(api.content)
-        assert load_workbook(io.BytesIO(page.content)).active.max_row > 1
+        page_body, api_body = body(page), body(api)
+        assert xlsx_parts(page_body) == xlsx_parts(api_body)
+        assert load_workbook(io.BytesIO(page_body)).active.max_row > 1
 
 
 def test_the_csv_download_is_the_units_akpk_in_indonesian(kepala: Client, demo: Demo) -> None:
@@ -172,7 +180,7 @@ def test_the_csv_download_is_the_units_akpk_in_indonesian(kepala: Client, demo: 
         response["Content-Disposition"] == 'attachment; filename="akpk-diskominfo-aptika-2026.csv"'
     )
     assert "no-store" in response["Cache-Control"]
-    text = response.content.decode("utf-8-sig")
+    text = body(response).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0] == EXPECTED_HEADERS
     expected = akpk_rows(org_unit=demo.kepala_unit, year=2026)
@@ -193,7 +201,7 @@ def test_the_xlsx_download_opens_with_the_same_rows(kepala: Client, demo: Demo) 
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response["Content-Disposition"].endswith('akpk-diskominfo-aptika-2026.xlsx"')
-    sheet = load_workbook(io.BytesIO(response.content))["AKPK 2026"]
+    sheet = load_workbook(io.BytesIO(body(response)))["AKPK 2026"]
     values = list(sheet.iter_rows(values_only=True))
     expected = akpk_rows(org_unit=demo.kepala_unit, year=2026)
     assert list(values[0]) == EXPECTED_HEADERS
@@ -205,7 +213,7 @@ def test_the_xlsx_download_opens_with_the_same_rows(kepala: Client, demo: Demo) 
 
 def test_a_sub_unit_downloads_only_its_own_people(kepala: Client, demo: Demo) -> None:
     response = kepala.get(f"/dashboard/akpk.csv?unit={demo.sub_unit.pk}&year=2026")
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert {line[2] for line in lines[1:]} == {demo.sub_unit.name}
 
 

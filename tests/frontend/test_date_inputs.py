@@ -7,6 +7,7 @@ the default date is lost. Each form with a date field is rendered here in both l
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 
@@ -15,7 +16,7 @@ from django import forms
 from django.test import Client
 
 from competencies import wagtail_hooks as competencies_admin
-from competencies.models import Assignment
+from competencies.models import Assignment, Employee
 from courses import wagtail_hooks as courses_admin
 from frontend import forms as frontend_forms
 from tests.frontend.conftest import Demo, login
@@ -28,6 +29,7 @@ DATE_FORMS = {
     frontend_forms.RotationForm: ("kepala", "/dashboard/rotation/"),
     frontend_forms.AsOfForm: ("kepala", "/dashboard/?as_of=2025-06-30"),
     competencies_admin.AssignmentForm: ("hr", "/admin/assignments/edit/{assignment}/"),
+    competencies_admin.EmployeeForm: ("hr", "/admin/employees/edit/{employee}/"),
     competencies_admin.EvidenceForm: ("hr", "/admin/evidence/new/"),
     courses_admin.ExternalTrainingForm: ("admin", "/admin/learning_records/new/"),
 }
@@ -90,7 +92,14 @@ def test_every_date_input_holds_an_iso_date(
         .order_by("id")
         .first()
     )
-    response = client.get(url.format(assignment=assignment.pk), HTTP_ACCEPT_LANGUAGE=language)
+    # Its holder, with a TMT golongan (the employee form's date).
+    Employee.objects.filter(pk=assignment.employee_id).update(
+        rank="III/b", rank_start_date=dt.date(2022, 4, 1)
+    )
+    response = client.get(
+        url.format(assignment=assignment.pk, employee=assignment.employee_id),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert re.search(rf'<html[^>]*\blang="{language}"', html), "the page is in another language"
@@ -104,5 +113,7 @@ def test_every_date_input_holds_an_iso_date(
         assert values[0]
     if form_class is competencies_admin.AssignmentForm:
         assert all(values)
+    if form_class is competencies_admin.EmployeeForm:
+        assert values == ["2022-04-01"]
     for value in values:
         assert value is None or value == "" or ISO_DATE.match(value), value

@@ -44,8 +44,9 @@ BUDGETS = [
     ("kepala", "/dashboard/rotation/", 11),
     ("kepala", "/dashboard/rotation/?employee={pegawai}&position={target}&on_date=2030-01-01", 20),
     ("kepala", "/dashboard/akpk/", 10),
-    ("kepala", "/dashboard/akpk.csv", 7),
-    ("kepala", "/dashboard/akpk.xlsx", 7),
+    # One statement for the rows, read in a transaction of its own (savepoint and release).
+    ("kepala", "/dashboard/akpk.csv", 8),
+    ("kepala", "/dashboard/akpk.xlsx", 8),
     ("hr", "/dashboard/", 11),
     ("hr", "/dashboard/?unit={other_unit}", 11),
     ("hr", "/dashboard/people/{outsider}/", 12),
@@ -82,6 +83,8 @@ def test_each_page_stays_within_its_query_budget(
     url = fill(url, demo)
     with django_assert_max_num_queries(budget):
         response = client.get(url)
+        if response.streaming:  # a download's queries run while it is sent: count them too
+            b"".join(response.streaming_content)
     assert response.status_code in (200, 403)
 
 
