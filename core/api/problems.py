@@ -489,6 +489,52 @@ _TYPES = [
         _("A signed certificate's credential and PDF are fixed and cannot be changed."),
         _("Revoke it and issue a new certificate instead."),
     ),
+    # --- Signing in (identity: the sign-on problem page shows these, not the API) ----------
+    ProblemType(
+        "sign_on_failed",
+        400,
+        _("The sign-on could not be completed"),
+        _(
+            "The answer from the city's sign-on service did not check out (it expired, was "
+            "meant for another site, or was not signed by the service)."
+        ),
+        _("Sign on again from the login page; if it keeps failing, contact BKPSDM."),
+    ),
+    ProblemType(
+        "sign_on_unavailable",
+        503,
+        _("The sign-on service cannot be reached"),
+        _("Tangkas could not read the city's sign-on service's settings just now."),
+        _("Try again in a few minutes."),
+    ),
+    ProblemType(
+        "sign_on_no_nip",
+        403,
+        _("The sign-on account carries no NIP"),
+        _("Tangkas links a sign-on to a person by the NIP in the account, and it has none."),
+        _("Ask BKPSDM to add your NIP to your sign-on account."),
+    ),
+    ProblemType(
+        "sign_on_unknown_nip",
+        403,
+        _("The NIP is not registered in Tangkas"),
+        _("Nobody with this NIP is among the civil servants Tangkas knows; nothing was created."),
+        _("Ask BKPSDM to register you in Tangkas, then sign on again."),
+    ),
+    ProblemType(
+        "sign_on_login_inactive",
+        403,
+        _("The login is switched off"),
+        _("Your Tangkas login exists but has been switched off."),
+        _("Ask BKPSDM to switch it on again."),
+    ),
+    ProblemType(
+        "password_login_off",
+        403,
+        _("Password login is switched off"),
+        _("This site signs people on only through the city's single sign-on."),
+        _("Use the sign-on button on the login page."),
+    ),
 ]
 
 PROBLEM_TYPES: dict[str, ProblemType] = {problem.code: problem for problem in _TYPES}

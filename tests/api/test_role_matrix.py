@@ -208,7 +208,9 @@ EXPECTED: dict[str, str] = {
     "GET admin/reports/page-types-usage/": gated("→AH"),
     "GET admin/reports/page-types-usage/results/": gated("→AH"),
     "GET admin/account/": gated("200"),
-    "GET admin/logout/": gated("405"),
+    # The admin's logout is the site's single logout (identity): a POST, for anyone.
+    "GET admin/logout/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 | 405 405",
     "GET admin/dismissibles/": gated("200"),
     "GET admin/editing-sessions/ping/<str:app_label>/<str:model_name>/<str:object_id>/<int:session_id>/": gated("405"),
     "GET admin/editing-sessions/release/<int:session_id>/": gated("405"),
@@ -396,6 +398,23 @@ EXPECTED: dict[str, str] = {
         "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 | 404 404",
     "GET i18n/setlang/":
         "→H  →H  →H  →H  →H  →H | →H  →H  →H  →H  →H  →H  →H  →H | →H  →H",
+    # Sign-on (identity): off unless OIDC_ISSUER is set, as here.
+    "GET sso/login/":
+        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 | 404 404",
+    "GET sso/callback/":
+        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 | 404 404",
+    # Notifications: the person's own list and settings; the marks are POSTs; an unsubscribe
+    # link that is not ours is a 400 for anyone.
+    "GET me/notifications/":
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L | →L →L",
+    "GET me/notifications/read-all/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 | 405 405",
+    "GET me/notifications/<int:notification_id>/read/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 | 405 405",
+    "GET me/notifications/settings/":
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L | →L →L",
+    "GET notifications/unsubscribe/<str:token>/":
+        "400 400 400 400 400 400 | 400 400 400 400 400 400 400 400 | 400 400",
     # The HR API: every operation with each method it implements (writes with an empty body).
     "GET api/v1/schema/":
         "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
@@ -894,10 +913,14 @@ def ask(world: World, role: str, method: str, path: str) -> str:
 
 def test_every_pattern_answers_every_role_as_the_table_says(world: World) -> None:
     assert set(SCOPES) == set(settings.API_SCOPES)
-    rows = []
+    rows, seen = [], set()
     for route, callback in url_patterns():
         for method in methods_of(route, callback):
-            rows.append((f"{method} {route}", sample_path(route, world.ids), method))
+            key = f"{method} {route}"
+            if key in seen:  # a route given twice: the first pattern answers, as Django's does
+                continue
+            seen.add(key)
+            rows.append((key, sample_path(route, world.ids), method))
     rows.sort(key=lambda row: row[2] == "DELETE")  # deleting the sample webhook comes last
     observed: dict[str, list[str]] = {}
     for role in ROLES:
