@@ -9,7 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -172,7 +177,14 @@ class EmployeeDetail(generics.RetrieveUpdateAPIView):
         return _employees(actor_for(self.request))
 
     @extend_schema(
-        request=EmployeePatch, responses={200: EmployeeOut}, operation_id="employees_partial_update"
+        request=EmployeePatch,
+        responses={
+            200: EmployeeOut,
+            409: OpenApiResponse(
+                description="siasn_id: another person has this SIASN id (duplicate_siasn_id)"
+            ),
+        },
+        operation_id="employees_partial_update",
     )
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         employee = self.get_object()
