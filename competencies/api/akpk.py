@@ -83,9 +83,9 @@ class AkpkQuery(serializers.Serializer):
     def validate_cursor(self, value: str) -> tuple:
         employee_id, position_id = (int(part) for part in value.split("-"))
         key = selectors.akpk_key_of(employee_id=employee_id, position_id=position_id)
-        if key is None:
+        if key is None:  # well formed, but names no holder: a business rule, not the schema's
             raise serializers.ValidationError(
-                _("Use the cursor of the previous page's next link."), code="invalid"
+                _("Use the cursor of the previous page's next link."), code="unknown_cursor"
             )
         return key
 
