@@ -113,8 +113,18 @@ def provider(live_server) -> Iterator[Provider]:
 
 
 @pytest.fixture
-def sso(settings, provider: Provider) -> Provider:
-    """Single sign-on switched on against the test provider (discovery not yet cached)."""
+def sso(
+    settings,
+    provider: Provider,
+    transactional_db: None,
+    django_db_serialized_rollback: None,
+) -> Provider:
+    """Single sign-on switched on against the test provider (discovery not yet cached).
+
+    The live server makes these tests transactional; like every other transactional test of
+    the suite (the browser's, the worker's) they restore the rows migrations made
+    (serialized rollback). One that did not would have its teardown recreate the content
+    types, and the next serialized test would find them there twice."""
     settings.OIDC_ISSUER = provider.issuer
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
     settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
