@@ -24,7 +24,7 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 import xlsxwriter
 from django.db import transaction
@@ -43,6 +43,8 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The size of the blocks a download is sent in.
 CSV_CHUNK_BYTES = 64 * 1024
+#: The rows a sheet may have (Excel's limit, header included).
+XLSX_MAX_ROWS = 1_048_576
 #: An XLSX file up to this size stays in memory; a larger one goes to a temporary file.
 XLSX_SPOOL_BYTES = 4 * 1024 * 1024
 
@@ -123,17 +125,28 @@ def akpk_xlsx_file(rows: Iterable[AkpkRow], *, year: int) -> IO[bytes]:
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     workbook = xlsxwriter.Workbook(file, {"constant_memory": True, "in_memory": False, **options})
     workbook.set_properties({"title": f"Draf AKPK {year}", "author": "Tangkas"})
-    sheet = workbook.add_worksheet(f"AKPK {year}")
-    for index, width in enumerate(_COLUMN_WIDTHS):
-        sheet.set_column(index, index, width)
-    sheet.freeze_panes(1, 0)
     header = workbook.add_format(
         {"bold": True, "font_color": "#FFFFFF", "bg_color": "#0B5D7A", "valign": "top"}
     )
     header.set_text_wrap()
-    sheet.write_row(0, 0, AKPK_HEADERS, header)
-    count = 0
-    for count, row in enumerate(rows, start=1):
+
+    def new_sheet(number: int) -> Any:
+        # A sheet holds XLSX_MAX_ROWS rows at most: a city's AKPK goes on in "AKPK 2026 (2)".
+        sheet = workbook.add_worksheet(f"AKPK {year}" + (f" ({number})" if number > 1 else ""))
+        for index, width in enumerate(_COLUMN_WIDTHS):
+            sheet.set_column(index, index, width)
+        sheet.freeze_panes(1, 0)
+        sheet.write_row(0, 0, AKPK_HEADERS, header)
+        return sheet
+
+    sheets, count = 1, 0
+    sheet = new_sheet(sheets)
+    for row in rows:
+        if count == XLSX_MAX_ROWS - 1:  # the header takes a row of each sheet
+            sheet.autofilter(0, 0, count, len(AKPK_HEADERS) - 1)
+            sheets, count = sheets + 1, 0
+            sheet = new_sheet(sheets)
+        count += 1
         sheet.write_row(count, 0, akpk_values(row))
     sheet.autofilter(0, 0, count, len(AKPK_HEADERS) - 1)
     workbook.close()

@@ -223,3 +223,19 @@ def test_downloads_follow_the_same_access_rules(
     assert kepala.get(f"/dashboard/akpk.csv?unit={demo.other_unit.pk}").status_code == 403
     assert kepala.get(f"/dashboard/akpk.xlsx?unit={demo.other_unit.pk}").status_code == 403
     assert pegawai.get("/dashboard/akpk.csv").status_code == 403
+
+
+def test_an_akpk_longer_than_a_sheet_goes_on_in_the_next(monkeypatch) -> None:
+    """A city's AKPK can pass Excel's 1,048,576 rows a sheet: no row may be lost."""
+    from competencies import exports
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 3)  # a header and two rows a sheet
+    names = [f"Pegawai {n}" for n in range(5)]
+    workbook = load_workbook(io.BytesIO(akpk_xlsx([row(name=n) for n in names], year=2026)))
+    assert workbook.sheetnames == ["AKPK 2026", "AKPK 2026 (2)", "AKPK 2026 (3)"]
+    found = []
+    for sheet in workbook.worksheets:
+        values = list(sheet.iter_rows(values_only=True))
+        assert list(values[0]) == EXPECTED_HEADERS and sheet.freeze_panes == "A2"
+        found += [line[0] for line in values[1:]]
+    assert found == names
