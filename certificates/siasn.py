@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from competencies.selectors.export import NDJSON_COPY, copy_blocks
 from core.spreadsheets import formula_safe_sql
 
 #: The columns, in order: SIASN's names, then Tangkas's own for tracing a row back.
@@ -90,9 +91,6 @@ def _cell(name: str) -> str:
 
 _CSV_CELLS = ", ".join(_cell(name) for name in COLUMNS)
 CSV_COPY = f"COPY (SELECT {_CSV_CELLS} FROM ({{query}}) t) TO STDOUT WITH (FORMAT csv, HEADER)"
-# One JSON object per line (as the gap export's NDJSON), joined into an array while streaming.
-JSON_COPY = "COPY (SELECT row_to_json(t)::text FROM ({query}) t) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
-CHUNK_BYTES = 256 * 1024
 
 
 def riwayat_kursus_stream(
@@ -102,7 +100,8 @@ def riwayat_kursus_stream(
     year: int | None = None,
     completed_from: dt.date | None = None,
 ) -> Iterator[bytes]:
-    """The rows as ``fmt`` (``csv``, or ``json``: one array), in blocks of ``CHUNK_BYTES``."""
+    """The rows as ``fmt`` (``csv``, or ``json``: one array), in the gap export's blocks
+    (``copy_blocks``)."""
     people_sql, people_params = people.values("pk").query.sql_with_params()
     parameters = {
         "instansi": settings.SIASN_INSTANSI_ID,
@@ -116,25 +115,13 @@ def riwayat_kursus_stream(
         people_query = cursor.cursor.mogrify(people_sql, people_params).replace("%", "%%")
         query = cursor.cursor.mogrify(ROWS_SQL.replace("{people}", people_query), parameters)
         if fmt == "csv":
-            yield from _blocks(cursor, CSV_COPY.format(query=query))
+            yield from copy_blocks(cursor, CSV_COPY.format(query=query))
             return
         yield b"["
         pending = b""
-        for block in _blocks(cursor, JSON_COPY.format(query=query)):
+        for block in copy_blocks(cursor, NDJSON_COPY.format(query=query)):
             # JSON escapes the line breaks of its strings: a raw newline ends a row.
             text = pending + block.replace(b"\n", b",\n")
             text, pending = text[:-2], text[-2:]
             yield text
         yield pending.removesuffix(b",\n") + b"]"
-
-
-def _blocks(cursor: Any, statement: str) -> Iterator[bytes]:
-    buffer = bytearray()
-    with cursor.cursor.copy(statement) as copy:
-        for block in copy:  # PostgreSQL sends about a row per block: regroup them
-            buffer += block
-            if len(buffer) >= CHUNK_BYTES:
-                yield bytes(buffer)
-                buffer.clear()
-    if buffer:
-        yield bytes(buffer)

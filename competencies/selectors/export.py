@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -96,12 +97,19 @@ def gap_export_stream(
         # COPY takes no parameters: psycopg quotes the values into the statement.
         query = cursor.cursor.mogrify(EXPORT_SQL, parameters)
         statement = (NDJSON_COPY if fmt == "ndjson" else CSV_COPY).format(query=query)
-        buffer = bytearray()
-        with cursor.cursor.copy(statement) as copy:
-            for block in copy:  # PostgreSQL sends about a row per block: regroup them
-                buffer += block
-                if len(buffer) >= EXPORT_CHUNK_BYTES:
-                    yield bytes(buffer)
-                    buffer.clear()
-        if buffer:
-            yield bytes(buffer)
+        yield from copy_blocks(cursor, statement)
+
+
+def copy_blocks(cursor: Any, statement: str) -> Iterator[bytes]:
+    """What ``COPY … TO STDOUT`` ``statement`` sends, in blocks of about
+    ``EXPORT_CHUNK_BYTES`` (PostgreSQL sends about a row per block: they are regrouped).
+    ``cursor`` is Django's; run it inside a transaction."""
+    buffer = bytearray()
+    with cursor.cursor.copy(statement) as copy:
+        for block in copy:
+            buffer += block
+            if len(buffer) >= EXPORT_CHUNK_BYTES:
+                yield bytes(buffer)
+                buffer.clear()
+    if buffer:
+        yield bytes(buffer)
