@@ -9,6 +9,11 @@ from competencies import urls as competencies
 from core.events import urls as events
 from core.webhooks import urls as webhooks
 from courses import urls as courses
+from development import urls as development
+from evaluations import urls as evaluations
+from planning import urls as planning
+from providers import urls as providers
+from reports import urls as reports
 
 urlpatterns = [
     path(
@@ -30,4 +35,9 @@ urlpatterns = [
     *certificates.api_urlpatterns,
     *webhooks.api_urlpatterns,
     *events.api_urlpatterns,
+    *providers.api_urlpatterns,
+    *evaluations.api_urlpatterns,
+    *development.api_urlpatterns,
+    *planning.api_urlpatterns,
+    *reports.api_urlpatterns,
 ]

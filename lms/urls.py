@@ -37,6 +37,11 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("", include("certificates.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
+    path("", include("planning.urls")),
+    path("", include("development.urls")),
+    path("", include("evaluations.urls")),
+    path("", include("providers.urls")),
     path("", include("frontend.urls")),
 ]
 

@@ -24,14 +24,20 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # --- Applications -------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    # Ours. The project (lms) ties together frontend <- identity <- notifications <- certificates
-    # <- courses <- competencies, which all build on the bottom layer (core); `make lint` checks
-    # the layers.
+    # Ours. The project (lms) ties together frontend <- identity <- notifications <- reports
+    # <- planning (AKPK) <- development (IDP) <- evaluations <- providers <- certificates
+    # <- courses <- competencies, which all build on the bottom layer (core); `make lint`
+    # checks the layers.
     "lms",
     "core",
     "competencies",
     "courses",
     "certificates",
+    "providers",
+    "evaluations",
+    "development",
+    "planning",
+    "reports",
     "notifications",
     "identity",
     "frontend",

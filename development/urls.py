@@ -1,0 +1,9 @@
+"""The development pages (``urlpatterns``) and API operations under ``/api/v1/`` (``api_urlpatterns``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "development"
+
+urlpatterns: list = []
+
+api_urlpatterns: list = []
