@@ -532,6 +532,13 @@ QUIZ_RETRY_WAIT_MINUTES = env_int("QUIZ_RETRY_WAIT_MINUTES", 10)
 #: The highest level a course completion counts for without a reviewer; course evidence above
 #: it waits for a supervisor's or HR's validation (competencies/policy.py, docs/EVIDENCE.md).
 EVIDENCE_COURSE_LEVEL_CEILING = env_int("EVIDENCE_COURSE_LEVEL_CEILING", 2)
+#: Training evaluation (evaluations/): the catalogue shows a course's rating once this many
+#: participants answered its reaction survey (Kirkpatrick level 1); fewer would say little
+#: and could single a person out.
+EVALUATION_RATING_MIN_RESPONSES = env_int("EVALUATION_RATING_MIN_RESPONSES", 5)
+#: Months after a completion that the person's supervisor on that day is asked whether the
+#: person applies what was learned (Kirkpatrick level 3).
+EVALUATION_LEVEL3_MONTHS = env_int("EVALUATION_LEVEL3_MONTHS", 3)
 #: Let webhooks go to http:// and to loopback/private addresses (a receiver on this machine).
 #: Development and tests only: production refuses to start with it (core/webhooks/targets.py).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
