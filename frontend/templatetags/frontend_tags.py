@@ -1,5 +1,5 @@
 """Small template helpers for the web pages: names in the active language, the heatmap's cell
-marks, and the server-drawn charts (``frontend.svg``) fed from the selectors' results."""
+marks, and the server-drawn charts (``core.svg``) fed from the selectors' results."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -8,7 +8,7 @@ from django import template
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from frontend import svg
+from core import svg
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from frontend import svg
+from core import svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SITE_CSS = Path(__file__).resolve().parents[2] / "frontend/static/frontend/css/site.css"
