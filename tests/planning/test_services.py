@@ -1,0 +1,41 @@
+"""The workflow's services: the generated draft, who may take each step, frozen plans,
+revisions. The pages and API tests go through HTTP; these pin the rules underneath."""
+
+from __future__ import annotations
+
+import pytest
+
+from planning import services
+from planning.models import AkpkPlan, AkpkRow, AkpkState, DevelopmentForm
+from tests.planning.conftest import YEAR
+
+
+def test_generate_snapshots_each_counted_gap_with_defaults(
+    office, django_assert_max_num_queries
+) -> None:
+    with django_assert_max_num_queries(15):
+        plan = services.akpk_plan_generate(
+            org_unit=office.diskominfo, year=YEAR, user=office.kadis.user
+        )
+    rows = {(r.name, r.competency_code): r for r in AkpkRow.objects.filter(plan=plan)}
+    assert sorted(rows) == [
+        ("Ani Wulandari", "TIK-05"),
+        ("Ani Wulandari", "TIK-13"),
+        ("Budi Santoso", "TIK-13"),
+        ("Hendra Gunawan", "M.01"),
+    ]
+    ani_db = rows["Ani Wulandari", "TIK-05"]
+    assert (ani_db.required_level, ani_db.current_level, ani_db.gap, ani_db.is_critical) == (
+        3,
+        2,
+        1,
+        True,
+    )
+    assert ani_db.nip == office.ani.nip and ani_db.rank == "III/b"
+    assert ani_db.priority == 1 and ani_db.planned_quarter == 1
+    budi_sec = rows["Budi Santoso", "TIK-13"]
+    assert budi_sec.development_form == DevelopmentForm.TRAINING and budi_sec.path == "klasikal"
+    assert (budi_sec.jp_hours, budi_sec.estimated_cost) == (24, 3_500_000)
+    assert rows["Hendra Gunawan", "M.01"].development_form == DevelopmentForm.COACHING
+    assert plan.state == AkpkState.DRAFT and plan.revision == 1
+    assert plan.transitions.get().action == "generate"
