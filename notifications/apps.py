@@ -13,6 +13,7 @@ class NotificationsConfig(AppConfig):
         from certificates.signals import certificate_issued, certificate_revoked
         from competencies.signals import evidence_recorded
         from courses.signals import quiz_failed
+        from development.signals import plan_transitioned
         from notifications import receivers
 
         certificate_issued.connect(
@@ -25,3 +26,6 @@ class NotificationsConfig(AppConfig):
             receivers.on_evidence_recorded, dispatch_uid="notifications.evidence_recorded"
         )
         quiz_failed.connect(receivers.on_quiz_failed, dispatch_uid="notifications.quiz_failed")
+        plan_transitioned.connect(
+            receivers.on_plan_transitioned, dispatch_uid="notifications.plan_transitioned"
+        )

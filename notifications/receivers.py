@@ -38,6 +38,13 @@ def on_evidence_recorded(sender: Any, evidence_id: int, **kwargs: Any) -> None:
     transaction.on_commit(lambda: tasks.evidence_to_review_notify.delay(evidence_id, day))
 
 
+def on_plan_transitioned(sender: Any, plan_id: int, transition_id: int, **kwargs: Any) -> None:
+    from notifications import tasks  # the tasks reach the models, ready only after apps load
+
+    day = timezone.localdate().isoformat()
+    transaction.on_commit(lambda: tasks.development_plan_notify.delay(plan_id, transition_id, day))
+
+
 def on_quiz_failed(sender: Any, attempt_id: int, **kwargs: Any) -> None:
     from notifications import tasks  # the tasks reach the models, ready only after apps load
 

@@ -17,6 +17,8 @@ from certificates.models import Certificate
 from competencies.access import HR_GROUP_NAME, evidence_reviewees
 from competencies.models import Assignment, AssignmentKind, EmployeeStatus, Evidence, EvidenceStatus
 from courses.models import QuizAttempt
+from development.models import PlanStatus, PlanTransition
+from development.selectors import plan_signer_ids
 from notifications import kinds
 from notifications.models import Notification, NotificationPreference, NotificationProfile
 
@@ -205,6 +207,33 @@ def quiz_failed_items(*, attempt_id: int) -> list[Item]:
             user_id, f"{attempt.enrollment_id}:{attempt.quiz_id}", params, attempt.lesson.url or "/"
         )
         for user_id in active_user_ids([attempt.enrollment.employee.user_id])
+    ]
+
+
+def development_plan_items(*, plan_id: int, transition_id: int, day: dt.date) -> list[Item]:
+    """A development plan changed state: signed by the person, whoever may sign it on ``day``
+    (the heads of the person's units, ``development.selectors.plan_signer_ids``); agreed or
+    returned, the person. Once per change of state (the key is the transition)."""
+    transition = (
+        PlanTransition.objects.select_related("plan__employee")
+        .filter(pk=transition_id, plan_id=plan_id)
+        .first()
+    )
+    if transition is None:
+        return []
+    plan = transition.plan
+    params = {"year": plan.year, "status": transition.to_status}
+    if transition.to_status == PlanStatus.SUBMITTED:
+        recipients = plan_signer_ids(employee_id=plan.employee_id, day=day)
+        link = f"/dashboard/plans/{plan.pk}/"
+    elif transition.to_status in (PlanStatus.AGREED, PlanStatus.RETURNED):
+        recipients = [plan.employee.user_id] if plan.employee.user_id else []
+        link = "/me/plan/"
+    else:
+        return []
+    return [
+        Item(user_id, f"{plan.pk}:{transition.pk}", params, link)
+        for user_id in active_user_ids(recipients)
     ]
 
 

@@ -84,6 +84,18 @@ def quiz_failed_notify(attempt_id: int) -> int:
     )
 
 
+@shared_task(name="notifications.development_plan_notify", **_RETRIES)
+def development_plan_notify(plan_id: int, transition_id: int, day: str) -> int:
+    return _send_later(
+        services.event_notify(
+            kind=kinds.DEVELOPMENT_PLAN_ACTION,
+            items=selectors.development_plan_items(
+                plan_id=plan_id, transition_id=transition_id, day=dt.date.fromisoformat(day)
+            ),
+        )
+    )
+
+
 @shared_task(name="notifications.mail_messages_send", **_RETRIES)
 def mail_messages_send(message_ids: list[int]) -> dict[str, int]:
     return services.mail_messages_send(message_ids=message_ids)
