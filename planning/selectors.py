@@ -15,7 +15,14 @@ from competencies.access import AnyUser, org_units_visible_to, user_is_active, u
 from competencies.models import OrgUnit, OrgUnitKind
 from core.exceptions import NotFoundError
 from planning import rules
-from planning.models import AkpkPlan, AkpkRow, AkpkState, AkpkTransition
+from planning.models import (
+    AkpkPlan,
+    AkpkRow,
+    AkpkState,
+    AkpkTransition,
+    DevelopmentForm,
+    DevelopmentPath,
+)
 
 _KEPT = Q(rows__removed=False)
 
@@ -48,6 +55,13 @@ def plans_visible_to(*, user: AnyUser, day: dt.date) -> QuerySet[AkpkPlan]:
     return _with_totals(plans).order_by("-year", "org_unit__path", "-revision")
 
 
+def plans_visible_to_organisation() -> QuerySet[AkpkPlan]:
+    """Every plan with its totals (an API client acts for the organisation)."""
+    return _with_totals(AkpkPlan.objects.select_related("org_unit")).order_by(
+        "-year", "org_unit__path", "-revision"
+    )
+
+
 def plan_get(*, user: AnyUser, plan_id: int, day: dt.date) -> AkpkPlan:
     """One plan ``user`` may see, with its totals; ``NotFoundError`` otherwise (a plan out of
     reach is not revealed)."""
@@ -55,6 +69,12 @@ def plan_get(*, user: AnyUser, plan_id: int, day: dt.date) -> AkpkPlan:
     if plan is None:
         raise NotFoundError()
     return plan
+
+
+def is_latest_revision(*, plan: AkpkPlan) -> bool:
+    return not AkpkPlan.objects.filter(
+        org_unit_id=plan.org_unit_id, year=plan.year, revision__gt=plan.revision
+    ).exists()
 
 
 def plan_rows(*, plan: AkpkPlan) -> QuerySet[AkpkRow]:
@@ -157,6 +177,9 @@ def akpk_summary(*, year: int) -> Summary:
         .annotate(**_measures())
         .order_by("development_form", "path")
     )
+    for row in by_form_path:
+        row["form_label"] = DevelopmentForm(row["development_form"]).label
+        row["path_label"] = DevelopmentPath(row["path"]).label
     return Summary(year, totals, by_unit, by_competency, by_form_path)
 
 

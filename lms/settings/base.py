@@ -374,6 +374,7 @@ API_SCOPES = {
     "employees:read": "Read people, positions, assignments and the organisation",
     "employees:write": "Create and update people, positions, assignments, evidence and learning records",
     "gaps:read": "Read competencies, gaps, rotation impact and AKPK",
+    "akpk:write": "Take the steps of the AKPK workflow (verify or return a submitted AKPK)",
     "learning:read": "Read courses, enrollments and learning hours",
     "certificates:read": "Read certificates",
     "certificates:write": "Issue and revoke certificates",

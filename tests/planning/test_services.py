@@ -3,10 +3,8 @@ revisions. The pages and API tests go through HTTP; these pin the rules undernea
 
 from __future__ import annotations
 
-import pytest
-
 from planning import services
-from planning.models import AkpkPlan, AkpkRow, AkpkState, DevelopmentForm
+from planning.models import AkpkRow, AkpkState, DevelopmentForm
 from tests.planning.conftest import YEAR
 
 
