@@ -490,6 +490,41 @@ _TYPES = [
         _("Revoke it and issue a new certificate instead."),
     ),
     # --- Signing in (identity: the sign-on problem page shows these, not the API) ----------
+    # --- The AKPK workflow (planning) ------------------------------------------------------
+    ProblemType(
+        "akpk_invalid_transition",
+        409,
+        _("The AKPK cannot take that step now"),
+        _(
+            "An AKPK goes draft → submitted → verified → approved (or back to draft when "
+            "returned); the step asked for does not start from the AKPK's current state."
+        ),
+        _("Read the plan's state again and ask for a step that starts from it."),
+    ),
+    ProblemType(
+        "akpk_frozen",
+        409,
+        _("The AKPK is not a draft"),
+        _("Only a draft AKPK is edited; an approved one is frozen."),
+        _("Edit it after it is returned, or open a new revision of the approved AKPK."),
+    ),
+    ProblemType(
+        "akpk_exists",
+        409,
+        _("An open AKPK exists"),
+        _("A perangkat daerah has one AKPK in progress per year."),
+        _("Continue the open AKPK, or wait until it is approved and open a new revision."),
+    ),
+    ProblemType(
+        "akpk_action_not_allowed",
+        403,
+        _("Your role does not allow this step"),
+        _(
+            "The head of the perangkat daerah on the day submits, BKPSDM verifies or returns, "
+            "the PPK's delegate approves; an API client acts for BKPSDM."
+        ),
+        _("Ask the person whose role takes this step."),
+    ),
     ProblemType(
         "sign_on_failed",
         400,
