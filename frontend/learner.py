@@ -26,6 +26,7 @@ from competencies.models import Employee
 from courses.models import CoursePage
 from courses.selectors import Recommendation, recommendations
 from frontend.forms import ReadinessForm
+from providers.selectors import partner_suggestions
 
 
 @dataclass
@@ -104,6 +105,9 @@ def my_competencies(request: HttpRequest) -> HttpResponse:
             ],
             "suggestions": by_course(
                 recommendations(employee=employee, as_of=today, position=target)
+            ),
+            "partner_suggestions": partner_suggestions(
+                gaps=[row for gaps in shown for row in gaps.rows], day=today
             ),
         },
     )

@@ -1,4 +1,25 @@
+"""Partner providers (universities, agencies, communities, vendors) and their offerings: external courses people can request and HR records on completion."""
+
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def grant_hr_rights(sender: AppConfig, **kwargs: Any) -> None:
+    """HR (BKPSDM) manages the partner registry: the HR group gets every right on this app's
+    models, as it has on the competency matrix. After each migrate, when the permissions
+    exist."""
+    from django.contrib.auth.models import Group, Permission  # the auth app is ready by now
+
+    from competencies.access import HR_GROUP_NAME
+
+    using = kwargs.get("using", "default")
+    permissions = Permission.objects.using(using).filter(content_type__app_label=sender.label)
+    if not permissions.exists():
+        return
+    group, _created = Group.objects.using(using).get_or_create(name=HR_GROUP_NAME)
+    group.permissions.add(*permissions)
 
 
 class ProvidersConfig(AppConfig):
@@ -7,3 +28,6 @@ class ProvidersConfig(AppConfig):
     name = "providers"
     verbose_name = "Tangkas partner providers"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        post_migrate.connect(grant_hr_rights, sender=self)

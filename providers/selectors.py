@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 
-from providers.models import OfferingCompetency, mou_valid_on
+from competencies.models import Competency, Employee
+from competencies.selectors import GapRow
+from providers.models import (
+    OPEN_REQUEST_STATUSES,
+    Offering,
+    OfferingCompetency,
+    OfferingRequest,
+    Provider,
+    mou_valid_on,
+)
 
 
 @dataclass(frozen=True)
@@ -72,3 +81,126 @@ def offerings_by_competency(
             )
         )
     return options
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def _requestable(day: dt.date) -> Q:
+    """Offerings a person can see and request on ``day``."""
+    return (
+        mou_valid_on(day, "provider__")
+        & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+        & Q(is_active=True, provider__is_active=True)
+    )
+
+
+def _with_competencies(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
+    return offerings.select_related("provider").prefetch_related(
+        Prefetch(
+            "competencies",
+            queryset=OfferingCompetency.objects.select_related("competency").order_by(
+                "sort_order", "id"
+            ),
+        )
+    )
+
+
+def offering_list(
+    *,
+    day: dt.date,
+    competency_id: int | None = None,
+    path: str = "",
+    provider_id: int | None = None,
+) -> list[Offering]:
+    """The partner catalogue on ``day``: requestable offerings with their provider and
+    competencies, optionally only those building ``competency_id``, on ``path``, or of
+    ``provider_id``. Two queries, whatever the number of offerings."""
+    offerings = Offering.objects.filter(_requestable(day))
+    if competency_id is not None:
+        offerings = offerings.filter(competencies__competency_id=competency_id)
+    if path:
+        offerings = offerings.filter(path=path)
+    if provider_id is not None:
+        offerings = offerings.filter(provider_id=provider_id)
+    return list(_with_competencies(offerings.distinct()).order_by("provider__name", "title", "id"))
+
+
+def offering_filter_choices(*, day: dt.date) -> tuple[list[Provider], list[Competency]]:
+    """The providers and competencies the catalogue can be filtered by on ``day`` (those of
+    requestable offerings)."""
+    offerings = Offering.objects.filter(_requestable(day))
+    providers = list(Provider.objects.filter(offerings__in=offerings).distinct().order_by("name"))
+    competencies = list(
+        Competency.objects.filter(offering_links__offering__in=offerings)
+        .distinct()
+        .order_by("code")
+    )
+    return providers, competencies
+
+
+def offering_get(*, offering_id: int, day: dt.date) -> Offering | None:
+    """One offering of the catalogue on ``day``, or ``None`` when it is not (or no longer) in
+    it."""
+    return _with_competencies(Offering.objects.filter(_requestable(day), pk=offering_id)).first()
+
+
+def open_request_for(*, employee: Employee | None, offering: Offering) -> OfferingRequest | None:
+    """The person's open request for ``offering``, if any."""
+    if employee is None:
+        return None
+    return OfferingRequest.objects.filter(
+        employee=employee, offering=offering, status__in=OPEN_REQUEST_STATUSES
+    ).first()
+
+
+def _requests() -> QuerySet[OfferingRequest]:
+    return OfferingRequest.objects.select_related(
+        "offering__provider", "employee", "decided_by", "learning_record"
+    )
+
+
+def requests_of(*, employee: Employee) -> list[OfferingRequest]:
+    """A person's own requests, newest first. One query."""
+    return list(_requests().filter(employee=employee).order_by("-requested_at", "-id"))
+
+
+def request_queue(*, status: str = "") -> list[OfferingRequest]:
+    """The requests HR works on: with ``status``, only those; otherwise the open ones (waiting
+    for a decision, then approved and waiting for completion), oldest first. One query."""
+    requests = _requests()
+    if status:
+        return list(requests.filter(status=status).order_by("-updated_at", "-id")[:200])
+    return list(
+        requests.filter(status__in=OPEN_REQUEST_STATUSES).order_by("-status", "requested_at", "id")
+    )
+
+
+@dataclass
+class PartnerSuggestion:
+    """A partner offering with the gaps of a person it helps close."""
+
+    option: OfferingOption
+    gaps: list[GapRow] = field(default_factory=list)
+
+
+def partner_suggestions(
+    *, gaps: Iterable[GapRow], day: dt.date, limit: int = 5
+) -> list[PartnerSuggestion]:
+    """Partner offerings that raise a person's level on their open gaps (an offering attesting
+    a level above the person's current one), grouped by offering, those closing most gaps
+    first, then the cheapest. One query."""
+    open_gaps = {row.competency_id: row for row in gaps if row.gap > 0}
+    grouped: dict[int, PartnerSuggestion] = {}
+    for competency_id, options in offerings_by_competency(
+        competency_ids=list(open_gaps), day=day
+    ).items():
+        gap = open_gaps[competency_id]
+        for option in options:
+            if option.level <= gap.proficiency:
+                continue
+            entry = grouped.setdefault(option.id, PartnerSuggestion(option))
+            if gap not in entry.gaps:
+                entry.gaps.append(gap)
+    ranked = sorted(grouped.values(), key=lambda s: (-len(s.gaps), s.option.cost, s.option.title))
+    return ranked[:limit]
