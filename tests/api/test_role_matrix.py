@@ -55,6 +55,7 @@ from core.models import ApiClient, WebhookSubscription
 from courses import demo as courses_demo
 from courses import services as courses_services
 from courses.models import CoursePage, Enrollment, LessonPage
+from planning.models import AkpkPlan, AkpkRow
 from tests.competencies.factories import (
     EmployeeFactory,
     PositionFactory,
@@ -73,6 +74,7 @@ SCOPES = (
     "certificates:write",
     "webhooks:manage",
     "events:read",
+    "akpk:write",
 )
 ROLES = (
     "anonymous",
@@ -96,14 +98,15 @@ def gated(hr: str) -> str:
 # fmt: off
 # The cells of a row, in ``ROLES`` order:
 #   anonymous servant head acting former hr | employees:read employees:write gaps:read
-#   learning:read certificates:read certificates:write webhooks:manage events:read | no-scope
+#   learning:read certificates:read certificates:write webhooks:manage events:read akpk:write |
+#   no-scope
 #   self-registered
 EXPECTED: dict[str, str] = {
     # The site.
     "GET healthz":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET readyz":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     # Wagtail's admin: its own pages, then Tangkas's (from ``GET admin/competency-import/``),
     # every one behind the admin login; HR has the rights the HR group gives (competencies,
     # not courses or certificates, never logins, groups or sites).
@@ -210,7 +213,7 @@ EXPECTED: dict[str, str] = {
     "GET admin/account/": gated("200"),
     # The admin's logout is the site's single logout (identity): a POST, for anyone.
     "GET admin/logout/":
-        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 | 405 405",
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
     "GET admin/dismissibles/": gated("200"),
     "GET admin/editing-sessions/ping/<str:app_label>/<str:model_name>/<str:object_id>/<int:session_id>/": gated("405"),
     "GET admin/editing-sessions/release/<int:session_id>/": gated("405"),
@@ -378,221 +381,250 @@ EXPECTED: dict[str, str] = {
     "GET admin/images/chooser/<int:image_id>/select_format/": gated("404"),
     # The admin's public pages: its login, password reset, icons and translations.
     "GET admin/sprite/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET admin/login/":
-        "200 200 200 200 200 →AH | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 →AH | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET admin/password_reset/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET admin/password_reset/done/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET admin/password_reset/confirm/<uidb64>/<token>/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET admin/password_reset/complete/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET admin/jsi18n/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET admin/^.*/$": gated("404"),
     r"GET documents/^(\d+)/(.*)$":
-        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 | 404 404",
+        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 404 | 404 404",
     "GET documents/authenticate_with_password/<int:restriction_id>/":
-        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 | 404 404",
+        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 404 | 404 404",
     "GET i18n/setlang/":
-        "→H  →H  →H  →H  →H  →H | →H  →H  →H  →H  →H  →H  →H  →H | →H  →H",
+        "→H  →H  →H  →H  →H  →H | →H  →H  →H  →H  →H  →H  →H  →H →H | →H  →H",
     # Sign-on (identity): off unless OIDC_ISSUER is set, as here.
     "GET sso/login/":
-        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 | 404 404",
+        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 404 | 404 404",
     "GET sso/callback/":
-        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 | 404 404",
+        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 404 | 404 404",
     # Notifications: the person's own list and settings; the marks are POSTs; an unsubscribe
     # link that is not ours is a 400 for anyone.
     "GET me/notifications/":
-        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L | →L →L",
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     "GET me/notifications/read-all/":
-        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 | 405 405",
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
     "GET me/notifications/<int:notification_id>/read/":
-        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 | 405 405",
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
     "GET me/notifications/settings/":
-        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L | →L →L",
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     "GET notifications/unsubscribe/<str:token>/":
-        "400 400 400 400 400 400 | 400 400 400 400 400 400 400 400 | 400 400",
+        "400 400 400 400 400 400 | 400 400 400 400 400 400 400 400 400 | 400 400",
+    # The AKPK workflow (planning): any person sees the list of the plans they may see (HR and
+    # the PPK's delegates all, a head of a perangkat daerah theirs); the sample plan is
+    # Diskominfo's, above the head's bidang, so only HR reaches it; the summary is BKPSDM's.
+    "GET planning/akpk/":
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET planning/akpk/summary/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    r"GET ^planning/akpk/summary\.(?P<fmt>csv|xlsx)$":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET planning/akpk/<int:plan_id>/":
+        "→L 404 404 404 404 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET planning/akpk/<int:plan_id>/transition/":
+        "→L 405 405 405 405 405 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET planning/akpk/<int:plan_id>/revision/":
+        "→L 405 405 405 405 405 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET planning/akpk/<int:plan_id>/rows/<int:row_id>/":
+        "→L 404 404 404 404 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET planning/akpk/<int:plan_id>/rows/<int:row_id>/remove/":
+        "→L 405 405 405 405 405 | →L →L →L →L →L →L →L →L →L | →L →L",
+    r"GET ^planning/akpk/(?P<plan_id>[0-9]+)/rows\.(?P<fmt>csv|xlsx)$":
+        "→L 404 404 404 404 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET planning/akpk/<int:plan_id>/akpk.pdf":
+        "→L 404 404 404 404 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     # The HR API: every operation with each method it implements (writes with an empty body).
     "GET api/v1/schema/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET api/v1/docs/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET api/v1/competencies/":
-        "401 200 200 200 200 200 | 200 403 200 200 200 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 200 403 200 200 200 403 403 403 403 | 403 401",
     "GET api/v1/org-units/":
-        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/org-units/<int:pk>/gaps/":
-        "401 403 200 403 403 200 | 403 403 200 403 403 403 403 403 | 403 401",
+        "401 403 200 403 403 200 | 403 403 200 403 403 403 403 403 403 | 403 401",
     "GET api/v1/positions/":
-        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 403 | 403 401",
     "POST api/v1/positions/":
-        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/positions/<int:pk>/":
-        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 403 | 403 401",
     "PUT api/v1/positions/<int:pk>/":
-        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 403 | 403 401",
     "PATCH api/v1/positions/<int:pk>/":
-        "401 403 403 403 403 200 | 403 200 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 200 | 403 200 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/employees/":
-        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 403 | 403 401",
     "POST api/v1/employees/":
-        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 403 | 403 401",
     "POST api/v1/employees/bulk/":
-        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 403 | 403 401",
     "POST api/v1/employees/lookup/":
-        "401 400 400 400 400 400 | 400 403 403 403 403 403 403 403 | 403 401",
+        "401 400 400 400 400 400 | 400 403 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/employees/<int:pk>/":
-        "401 404 200 404 404 200 | 200 403 403 403 403 403 403 403 | 403 401",
+        "401 404 200 404 404 200 | 200 403 403 403 403 403 403 403 403 | 403 401",
     "PATCH api/v1/employees/<int:pk>/":
-        "401 403 403 403 403 200 | 403 200 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 200 | 403 200 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/employees/<int:pk>/assignments/":
-        "401 404 200 404 404 200 | 200 403 403 403 403 403 403 403 | 403 401",
+        "401 404 200 404 404 200 | 200 403 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/employees/<int:pk>/ranks/":
-        "401 404 200 404 404 200 | 200 403 403 403 403 403 403 403 | 403 401",
+        "401 404 200 404 404 200 | 200 403 403 403 403 403 403 403 403 | 403 401",
     "POST api/v1/employees/<int:pk>/ranks/":
-        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/employees/<int:pk>/competencies/":
-        "401 404 200 404 404 200 | 403 403 200 403 403 403 403 403 | 403 401",
+        "401 404 200 404 404 200 | 403 403 200 403 403 403 403 403 403 | 403 401",
     "GET api/v1/employees/<int:pk>/gaps/":
-        "401 404 200 404 404 200 | 403 403 200 403 403 403 403 403 | 403 401",
+        "401 404 200 404 404 200 | 403 403 200 403 403 403 403 403 403 | 403 401",
     "GET api/v1/assignments/":
-        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 200 403 403 403 403 403 403 403 403 | 403 401",
     "POST api/v1/assignments/":
-        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/evidence/":
-        "401 200 200 200 200 200 | 403 403 200 403 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 403 403 200 403 403 403 403 403 403 | 403 401",
     "POST api/v1/evidence/":
-        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 403 | 403 401",
     # The sample evidence is already counted: who may review it gets 409, not a review; a
     # rejection's note is required, so an empty rejection is refused (400) before that.
     "POST api/v1/evidence/<int:pk>/validate/":
-        "401 403 403 403 403 409 | 403 409 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 409 | 403 409 403 403 403 403 403 403 403 | 403 401",
     "POST api/v1/evidence/<int:pk>/reject/":
-        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/gaps/export/":
-        "401 403 403 403 403 200 | 403 403 200 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 200 | 403 403 200 403 403 403 403 403 403 | 403 401",
     "POST api/v1/rotation-impact/":
-        "401 403 400 400 403 400 | 403 403 400 403 403 403 403 403 | 403 401",
+        "401 403 400 400 403 400 | 403 403 400 403 403 403 403 403 403 | 403 401",
     "GET api/v1/akpk/":
-        "401 403 200 403 403 200 | 403 403 200 403 403 403 403 403 | 403 401",
+        "401 403 200 403 403 200 | 403 403 200 403 403 403 403 403 403 | 403 401",
+    "GET api/v1/akpk/plans/":
+        "401 200 200 200 200 200 | 403 403 200 403 403 403 403 403 403 | 403 401",
+    "GET api/v1/akpk/plans/<int:plan_id>/rows/":
+        "401 404 404 404 404 200 | 403 403 200 403 403 403 403 403 403 | 403 401",
+    "POST api/v1/akpk/plans/<int:plan_id>/transitions/":
+        "401 404 404 404 404 400 | 403 403 403 403 403 403 403 403 400 | 403 401",
     "GET api/v1/courses/":
-        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 403 | 403 401",
     "GET api/v1/enrollments/":
-        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 403 | 403 401",
     "GET api/v1/learning-hours/":
-        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 403 | 403 401",
     "POST api/v1/learning-records/":
-        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 400 403 403 403 403 403 403 403 | 403 401",
     "GET api/v1/learning-records/siasn/":
-        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 403 | 403 401",
     "GET api/v1/certificates/":
-        "401 200 200 200 200 200 | 403 403 403 403 200 403 403 403 | 403 401",
+        "401 200 200 200 200 200 | 403 403 403 403 200 403 403 403 403 | 403 401",
     "POST api/v1/certificates/":
-        "401 403 403 403 403 400 | 403 403 403 403 403 400 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 403 403 403 403 400 403 403 403 | 403 401",
     "GET api/v1/certificates/verify/<str:code>/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET api/v1/certificates/<uuid:pk>/":
-        "401 200 200 404 404 200 | 403 403 403 403 200 403 403 403 | 403 401",
+        "401 200 200 404 404 200 | 403 403 403 403 200 403 403 403 403 | 403 401",
     "POST api/v1/certificates/<uuid:pk>/revoke/":
-        "401 403 403 403 403 400 | 403 403 403 403 403 400 403 403 | 403 401",
+        "401 403 403 403 403 400 | 403 403 403 403 403 400 403 403 403 | 403 401",
     "GET api/v1/webhooks/":
-        "401 403 403 403 403 403 | 403 403 403 403 403 403 200 403 | 403 401",
+        "401 403 403 403 403 403 | 403 403 403 403 403 403 200 403 403 | 403 401",
     "POST api/v1/webhooks/":
-        "401 403 403 403 403 403 | 403 403 403 403 403 403 400 403 | 403 401",
+        "401 403 403 403 403 403 | 403 403 403 403 403 403 400 403 403 | 403 401",
     "GET api/v1/webhooks/<int:pk>/":
-        "401 403 403 403 403 403 | 403 403 403 403 403 403 200 403 | 403 401",
+        "401 403 403 403 403 403 | 403 403 403 403 403 403 200 403 403 | 403 401",
     # An empty PATCH changes nothing (every field of a PATCH is optional) and answers 200.
     "PATCH api/v1/webhooks/<int:pk>/":
-        "401 403 403 403 403 403 | 403 403 403 403 403 403 200 403 | 403 401",
+        "401 403 403 403 403 403 | 403 403 403 403 403 403 200 403 403 | 403 401",
     "GET api/v1/webhooks/<int:pk>/deliveries/":
-        "401 403 403 403 403 403 | 403 403 403 403 403 403 200 403 | 403 401",
+        "401 403 403 403 403 403 | 403 403 403 403 403 403 200 403 403 | 403 401",
     # An unknown delivery of the client's own subscription.
     "POST api/v1/webhooks/<int:pk>/deliveries/<int:delivery_id>/redeliver/":
-        "401 403 403 403 403 403 | 403 403 403 403 403 403 404 403 | 403 401",
+        "401 403 403 403 403 403 | 403 403 403 403 403 403 404 403 403 | 403 401",
     "GET api/v1/events/":
-        "401 403 403 403 403 403 | 403 403 403 403 403 403 403 200 | 403 401",
+        "401 403 403 403 403 403 | 403 403 403 403 403 403 403 200 403 | 403 401",
     # Asked last, for every role: the owner deletes the sample subscription.
     "DELETE api/v1/webhooks/<int:pk>/":
-        "401 403 403 403 403 403 | 403 403 403 403 403 403 204 403 | 403 401",
+        "401 403 403 403 403 403 | 403 403 403 403 403 403 204 403 403 | 403 401",
     # OAuth: the role's own client credentials. The token endpoint refuses the self-registered
     # application (unauthorized_client). Revocation and introspection answer any application
     # that authenticates, and no person (django-oauth-toolkit): revocation touches only the
     # caller's own tokens; introspection describes whatever token the caller presents, so it
     # tells an application nothing about a token it does not already hold.
     "POST o/token/":
-        "401 401 401 401 401 401 | 200 200 200 200 200 200 200 200 | 200 400",
+        "401 401 401 401 401 401 | 200 200 200 200 200 200 200 200 200 | 200 400",
     "POST o/revoke_token/":
-        "401 401 401 401 401 401 | 200 200 200 200 200 200 200 200 | 200 200",
+        "401 401 401 401 401 401 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET o/introspect/":
-        "403 403 403 403 403 403 | 400 400 400 400 400 400 400 400 | 400 400",
+        "403 403 403 403 403 403 | 400 400 400 400 400 400 400 400 400 | 400 400",
     "POST o/introspect/":
-        "403 403 403 403 403 403 | 200 200 200 200 200 200 200 200 | 200 200",
+        "403 403 403 403 403 403 | 200 200 200 200 200 200 200 200 200 | 200 200",
     # Unknown API paths, credentials, the site's pages.
     "GET ^api/":
-        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 | 404 404",
+        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 404 | 404 404",
     "GET .well-known/did.json":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET credentials/status/<int:list_id>":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET ":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET login/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET logout/":
-        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 | 405 405",
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
     "GET me/competencies/":
-        "→L  200 200 200 200 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  200 200 200 200 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET me/history/":
-        "→L  200 200 200 200 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  200 200 200 200 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET me/certificates/":
-        "→L  200 200 200 200 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  200 200 200 200 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET dashboard/":
-        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET dashboard/people/<int:employee_id>/":
-        "→L  403 200 403 403 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  403 200 403 403 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET dashboard/rotation/":
-        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET dashboard/akpk/":
-        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET dashboard/akpk.csv":
-        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET dashboard/akpk.xlsx":
-        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET dashboard/validation/":
-        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  403 200 200 403 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET competencies/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET competencies/<str:code>/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET problems/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET problems/<str:code>/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET verify/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET verify/<str:code>/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET verify/<str:code>/certificate.pdf":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET verify/<str:code>/credential.json":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "POST learn/courses/<int:course_id>/enroll/":
-        "→L  →   →   →   →   → | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  →   →   →   →   → | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "POST learn/lessons/<int:lesson_id>/done/":
-        "→L  →   →   →   →   → | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  →   →   →   →   → | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "POST learn/lessons/<int:lesson_id>/quiz/<str:quiz_id>/start/":
-        "→L  →   →   →   →   → | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  →   →   →   →   → | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "POST learn/lessons/<int:lesson_id>/quiz/<str:quiz_id>/":
-        "→L  →   →   →   →   → | →L  →L  →L  →L  →L  →L  →L  →L | →L  →L",
+        "→L  →   →   →   →   → | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET _util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/":
-        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 | 404 404",
+        "404 404 404 404 404 404 | 404 404 404 404 404 404 404 404 404 | 404 404",
     "GET _util/login/":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     r"GET ^((?:[\w\-]+/)*)$":
-        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 | 200 200",
+        "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
 }
 # fmt: on
 
@@ -733,7 +765,30 @@ def world(db: None) -> World:
         jp_hours=Decimal(8),
         completed_date=dt.date(2025, 3, 1),
     )
+    # A draft AKPK of Diskominfo (a perangkat daerah above the head's bidang) with one row.
+    plan = AkpkPlan.objects.create(
+        org_unit=OrgUnit.objects.get(code="DISKOMINFO"), year=2026, gaps_as_of=dt.date(2026, 1, 1)
+    )
+    akpk_row = AkpkRow.objects.create(
+        plan=plan,
+        employee=colleague,
+        nip=colleague.nip,
+        name=colleague.name,
+        position_title="Pranata Komputer",
+        unit_name="Bidang Aplikasi Informatika",
+        competency=Competency.objects.get(code="TIK-05"),
+        competency_code="TIK-05",
+        competency_name="Pengelolaan Basis Data",
+        kind="teknis",
+        required_level=3,
+        current_level=2,
+        gap=1,
+        development_form="e_learning",
+        path="nonklasikal",
+    )
     ids = {
+        "akpk_plan": plan.pk,
+        "akpk_row": akpk_row.pk,
         "competency_pk": Competency.objects.get(code="TIK-05").pk,
         "evidence": Evidence.objects.filter(employee=colleague).first().pk,
         "enrollment": Enrollment.objects.get(employee=pegawai, course=course).pk,
@@ -829,6 +884,18 @@ SAMPLES = {
     "api/v1/employees/<int:pk>/competencies/": "/api/v1/employees/{employee}/competencies/",
     "api/v1/employees/<int:pk>/gaps/": "/api/v1/employees/{employee}/gaps/",
     "api/v1/akpk/": "/api/v1/akpk/?org_unit={unit}",
+    "api/v1/akpk/plans/<int:plan_id>/rows/": "/api/v1/akpk/plans/{akpk_plan}/rows/",
+    "api/v1/akpk/plans/<int:plan_id>/transitions/": "/api/v1/akpk/plans/{akpk_plan}/transitions/",
+    "planning/akpk/<int:plan_id>/": "/planning/akpk/{akpk_plan}/",
+    "planning/akpk/<int:plan_id>/transition/": "/planning/akpk/{akpk_plan}/transition/",
+    "planning/akpk/<int:plan_id>/revision/": "/planning/akpk/{akpk_plan}/revision/",
+    "planning/akpk/<int:plan_id>/rows/<int:row_id>/": "/planning/akpk/{akpk_plan}/rows/{akpk_row}/",
+    "planning/akpk/<int:plan_id>/rows/<int:row_id>/remove/": (
+        "/planning/akpk/{akpk_plan}/rows/{akpk_row}/remove/"
+    ),
+    r"^planning/akpk/summary\.(?P<fmt>csv|xlsx)$": "/planning/akpk/summary.csv",
+    r"^planning/akpk/(?P<plan_id>[0-9]+)/rows\.(?P<fmt>csv|xlsx)$": "/planning/akpk/{akpk_plan}/rows.xlsx",
+    "planning/akpk/<int:plan_id>/akpk.pdf": "/planning/akpk/{akpk_plan}/akpk.pdf",
     "api/v1/certificates/verify/<str:code>/": "/api/v1/certificates/verify/{code}/",
     "api/v1/certificates/<uuid:pk>/": "/api/v1/certificates/{certificate}/",
     "api/v1/certificates/<uuid:pk>/revoke/": "/api/v1/certificates/{certificate}/revoke/",
