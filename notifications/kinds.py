@@ -5,9 +5,9 @@ A kind's text is written here once, as a subject line and a sentence built from 
 notification's ``params``; the in-app list, the single mail and the digest all use it, each
 in its reader's language (``translation.override``).
 
-Level-3 evaluations, AKPK workflow states and development plans do not exist yet: their kinds
-are registered (``wired=False``) so the settings page, the mails and the tests can take them
-as soon as their apps announce them, and nothing sends them until then.
+The AKPK workflow does not exist yet: its kind
+is registered (``wired=False``) so the settings page, the mails and the tests can take it
+as soon as its app announces it, and nothing sends it until then.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 
 @dataclass(frozen=True)
@@ -122,14 +122,37 @@ def _level3_subject(p: dict[str, Any]) -> str:
 
 
 def _level3_body(p: dict[str, Any]) -> str:
-    return _("A level-3 (behaviour) evaluation of a training is due for your answer.")
+    count = int(p.get("count", 1))
+    return ngettext(
+        "A training evaluation of someone you lead fell due on %(due_date)s: say whether they apply what they learned. A yes can validate the competency evidence the training recorded.",
+        "%(count)s training evaluations of people you lead fell due on %(due_date)s: say whether they apply what they learned. A yes can validate the competency evidence the training recorded.",
+        count,
+    ) % {"count": count, "due_date": p.get("due_date", "")}
 
 
 def _akpk_subject(p: dict[str, Any]) -> str:
+    if "unit" in p:
+        return _("The AKPK %(year)s of %(unit)s needs your action") % p
     return _("An AKPK needs your action")
 
 
 def _akpk_body(p: dict[str, Any]) -> str:
+    texts = {
+        "submitted": _(
+            "%(unit)s submitted its AKPK for %(year)s (revision %(revision)s). BKPSDM verifies it or returns it with comments."
+        ),
+        "verified": _(
+            "BKPSDM verified the AKPK %(year)s of %(unit)s (revision %(revision)s). It waits for the approval of the PPK's delegate."
+        ),
+        "draft": _(
+            "The AKPK %(year)s of %(unit)s (revision %(revision)s) was returned with comments. Change the draft and submit it again."
+        ),
+        "approved": _(
+            "The AKPK %(year)s of %(unit)s (revision %(revision)s) was approved. It is frozen; a new revision can be opened to change it."
+        ),
+    }
+    if p.get("state") in texts:
+        return texts[p["state"]] % p
     return _("A competency-development needs analysis (AKPK) changed state and needs your action.")
 
 
@@ -213,12 +236,13 @@ KINDS: dict[str, Kind] = {
         Kind(
             LEVEL3_EVALUATION_DUE,
             gettext_lazy("Level-3 evaluation due"),
-            gettext_lazy("the participant and their head"),
+            gettext_lazy(
+                "the head of the person's unit on the day (or whoever takes over the post)"
+            ),
             True,
-            gettext_lazy("once per evaluation"),
+            gettext_lazy("once per day on which evaluations fell due"),
             _level3_subject,
             _level3_body,
-            wired=False,
         ),
         Kind(
             AKPK_ACTION,
@@ -228,7 +252,6 @@ KINDS: dict[str, Kind] = {
             gettext_lazy("once per change of state"),
             _akpk_subject,
             _akpk_body,
-            wired=False,
         ),
         Kind(
             DEVELOPMENT_PLAN_ACTION,
@@ -238,7 +261,6 @@ KINDS: dict[str, Kind] = {
             gettext_lazy("once per change of state"),
             _plan_subject,
             _plan_body,
-            wired=False,
         ),
     ]
 }

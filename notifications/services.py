@@ -31,7 +31,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from competencies.models import AssignmentKind
 from core.exceptions import NotFoundError, ValidationError
+from evaluations import services as evaluation_services
+from evaluations import sql as evaluation_sql
 from notifications import kinds, sql
 from notifications.models import (
     MailMessage,
@@ -161,10 +164,26 @@ def certificate_expiry_reminders_prepare(*, today: dt.date) -> list[int]:
     )
 
 
+def level3_reminders_prepare(*, today: dt.date) -> list[int]:
+    """Create the level-3 evaluations falling due ``today`` (``evaluations.services``), then
+    tell each supervisor on ``today`` of the unanswered ones, once per day on which they fell
+    due (``evaluations.sql.LEVEL3_DUE_CANDIDATES``). Two statements."""
+    evaluation_services.level3_evaluations_create(today=today)
+    return _create(
+        kinds.LEVEL3_EVALUATION_DUE,
+        evaluation_sql.LEVEL3_DUE_CANDIDATES,
+        {"today": today, "acting": AssignmentKind.ACTING.value, "link": "/dashboard/evaluations/"},
+    )
+
+
 def reminders_prepare(*, today: dt.date) -> list[int]:
     """The daily reminder batch (beat): every reminder due ``today``; the ids of the mails to
     send. Safe to run twice: the second run finds everything created."""
-    return jp_reminders_prepare(today=today) + certificate_expiry_reminders_prepare(today=today)
+    return (
+        jp_reminders_prepare(today=today)
+        + certificate_expiry_reminders_prepare(today=today)
+        + level3_reminders_prepare(today=today)
+    )
 
 
 DIGEST_SQL = """
