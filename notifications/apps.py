@@ -15,6 +15,7 @@ class NotificationsConfig(AppConfig):
         from courses.signals import quiz_failed
         from development.signals import plan_transitioned
         from notifications import receivers
+        from planning.signals import akpk_transitioned
 
         certificate_issued.connect(
             receivers.on_certificate_issued, dispatch_uid="notifications.certificate_issued"
@@ -26,6 +27,9 @@ class NotificationsConfig(AppConfig):
             receivers.on_evidence_recorded, dispatch_uid="notifications.evidence_recorded"
         )
         quiz_failed.connect(receivers.on_quiz_failed, dispatch_uid="notifications.quiz_failed")
+        akpk_transitioned.connect(
+            receivers.on_akpk_transitioned, dispatch_uid="notifications.akpk_transitioned"
+        )
         plan_transitioned.connect(
             receivers.on_plan_transitioned, dispatch_uid="notifications.plan_transitioned"
         )

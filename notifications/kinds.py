@@ -5,9 +5,9 @@ A kind's text is written here once, as a subject line and a sentence built from 
 notification's ``params``; the in-app list, the single mail and the digest all use it, each
 in its reader's language (``translation.override``).
 
-The AKPK workflow does not exist yet: its kind
-is registered (``wired=False``) so the settings page, the mails and the tests can take it
-as soon as its app announces it, and nothing sends it until then.
+A kind that nothing sends yet is registered with ``wired=False``, so the settings page, the
+mails and the tests can take it as soon as its app announces it. The AKPK workflow's steps
+(``akpk_action``) are sent by ``planning.signals.akpk_transitioned``.
 """
 
 from __future__ import annotations

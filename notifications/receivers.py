@@ -49,3 +49,10 @@ def on_quiz_failed(sender: Any, attempt_id: int, **kwargs: Any) -> None:
     from notifications import tasks  # the tasks reach the models, ready only after apps load
 
     transaction.on_commit(lambda: tasks.quiz_failed_notify.delay(attempt_id))
+
+
+def on_akpk_transitioned(sender: Any, plan_id: int, transition_id: int, **kwargs: Any) -> None:
+    from notifications import tasks  # the tasks reach the models, ready only after apps load
+
+    # Sent after the step's transaction committed (planning.signals): hand it on at once.
+    tasks.akpk_action_notify.delay(transition_id)

@@ -10,8 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from certificates.models import Certificate
 from competencies.access import HR_GROUP_NAME, evidence_reviewees
@@ -21,6 +23,7 @@ from development.models import PlanStatus, PlanTransition
 from development.selectors import plan_signer_ids
 from notifications import kinds
 from notifications.models import Notification, NotificationPreference, NotificationProfile
+from planning.models import AkpkAction, AkpkState, AkpkTransition
 
 #: Notifications per page of the list.
 PAGE_SIZE = 20
@@ -235,6 +238,48 @@ def development_plan_items(*, plan_id: int, transition_id: int, day: dt.date) ->
         Item(user_id, f"{plan.pk}:{transition.pk}", params, link)
         for user_id in active_user_ids(recipients)
     ]
+
+
+def akpk_action_items(*, transition_id: int) -> list[Item]:
+    """A step of an AKPK: whoever must act next, once per step (the key is the step's id).
+    Submitted: BKPSDM (the HR staff); verified: the PPK's delegates; returned to draft or
+    approved: the head of the perangkat daerah on the day of the step."""
+    transition = (
+        AkpkTransition.objects.select_related("plan__org_unit").filter(pk=transition_id).first()
+    )
+    if transition is None or transition.action not in (
+        AkpkAction.SUBMIT,
+        AkpkAction.VERIFY,
+        AkpkAction.RETURN,
+        AkpkAction.APPROVE,
+    ):
+        return []
+    plan = transition.plan
+    if transition.to_state == AkpkState.SUBMITTED:
+        users = User.objects.filter(groups__name=HR_GROUP_NAME)
+    elif transition.to_state == AkpkState.VERIFIED:
+        approve = Q(codename="approve_akpk", content_type__app_label="planning")
+        users = User.objects.filter(
+            Q(groups__permissions__in=Permission.objects.filter(approve))
+            | Q(user_permissions__in=Permission.objects.filter(approve))
+        )
+    else:
+        day = timezone.localdate(transition.at)
+        users = User.objects.filter(
+            employee__in=Assignment.objects.active_on(day)
+            .filter(position__is_head=True, position__org_unit=plan.org_unit_id)
+            .values("employee_id")
+        )
+    recipients = active_user_ids(users.exclude(pk=transition.actor_id).values_list("pk", flat=True))
+    params = {
+        "unit": plan.org_unit.name,
+        "year": plan.year,
+        "revision": plan.revision,
+        "state": transition.to_state,
+        "action": transition.action,
+    }
+    link = f"/planning/akpk/{plan.pk}/"
+    return [Item(user_id, str(transition.pk), params, link) for user_id in recipients]
 
 
 def notifications_of(*, user: Any) -> QuerySet[Notification]:

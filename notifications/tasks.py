@@ -96,6 +96,16 @@ def development_plan_notify(plan_id: int, transition_id: int, day: str) -> int:
     )
 
 
+@shared_task(name="notifications.akpk_action_notify", **_RETRIES)
+def akpk_action_notify(transition_id: int) -> int:
+    return _send_later(
+        services.event_notify(
+            kind=kinds.AKPK_ACTION,
+            items=selectors.akpk_action_items(transition_id=transition_id),
+        )
+    )
+
+
 @shared_task(name="notifications.mail_messages_send", **_RETRIES)
 def mail_messages_send(message_ids: list[int]) -> dict[str, int]:
     return services.mail_messages_send(message_ids=message_ids)
