@@ -14,7 +14,9 @@ from django.utils import timezone
 from competencies import demo as competencies_demo
 from competencies.models import Employee
 from courses import demo as courses_demo
+from evaluations import demo as evaluations_demo
 from notifications import demo as notifications_demo
+from providers import demo as providers_demo
 
 
 class Command(BaseCommand):
@@ -44,7 +46,10 @@ class Command(BaseCommand):
             .order_by("id")[:12]
         )
         learners = courses_demo.seed_learners(pegawai=pegawai, others=colleagues)
+        evaluations_demo.seed_evaluations(today=timezone.localdate())
         notifications_demo.seed_notifications(today=timezone.localdate())
+        providers_demo.seed_providers(today=timezone.localdate())
+        providers_demo.seed_requests(today=timezone.localdate())
         self.stdout.write(
             f"[tangkas] Demo city ready: {units} units, {positions} positions, {people} people, "
             f"{courses} courses and {learners} learners created (0 means already there) "
