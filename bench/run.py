@@ -91,10 +91,12 @@ def main() -> int:
             f"({summary.evidence:,} evidence rows, {summary.assignments:,} assignments)",
             flush=True,
         )
-        for result in workloads.run_all(size):
+        # BENCH_ONLY=certificates: only the certificate workloads (on the first size).
+        only_certificates = os.environ.get("BENCH_ONLY") == "certificates"
+        for result in [] if only_certificates else workloads.run_all(size):
             results.append(result)
             print(f"[bench] {result.line()}", flush=True)
-        if size == sizes[-1]:
+        if size == sizes[-1] and not only_certificates:
             result = workloads.load_test(size)
             results.append(result)
             print(f"[bench] {result.line()}", flush=True)

@@ -335,29 +335,47 @@ def certificate_workloads(size: int) -> list[Result]:
         )
     from certificates.models import Certificate
 
-    # Issuing ran the task in-process already (no broker in the bench): take the files away
-    # again so that the timed loop does the real work a worker does.
-    Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(
-        credential=None, pdf="", signed_at=None
-    )
-    certificate_services.certificate_sign_and_render(
-        certificate_id=certificates[0].pk
-    )  # warm fonts and contexts
-    started = time.perf_counter()
-    for certificate in certificates[1:]:
-        certificate_services.certificate_sign_and_render(certificate_id=certificate.pk)
-    per_second = (len(certificates) - 1) / (time.perf_counter() - started)
+    ids = [c.pk for c in certificates]
+
+    def finish(batch: list[Any], *, cached: bool) -> float:
+        # Issuing ran the task in-process already (no broker in the bench): take the files
+        # away again so that the timed loop does the real work a worker does.
+        Certificate.objects.filter(pk__in=batch).update(credential=None, pdf="", signed_at=None)
+        started = time.perf_counter()
+        for pk in batch:
+            certificate_services.certificate_sign_and_render(
+                certificate_id=pk, cached_render=cached
+            )
+        return time.perf_counter() - started
+
+    # Both paths on the same certificates, interleaved in small rounds so that the machine's
+    # noise falls on both alike: the uncached render (as before issue 15: a fresh font
+    # configuration, stylesheet, logo and font metrics for every PDF) and the cached one.
+    finish(ids[:1], cached=False)  # import WeasyPrint, warm the JSON-LD contexts
+    finish(ids[:1], cached=True)  # build the per-process font configuration and stylesheet
+    spent = {False: 0.0, True: 0.0}
+    rounds = [ids[i : i + 5] for i in range(0, len(ids), 5)]
+    for number, batch in enumerate(rounds):
+        for cached in (False, True) if number % 2 == 0 else (True, False):
+            spent[cached] += finish(batch, cached=cached)
+    old_rate, new_rate = len(ids) / spent[False], len(ids) / spent[True]
     client = Client(HTTP_HOST="127.0.0.1")
     code = certificates[0].code
     results = [
         Result(
             name="certificates finished per second by one worker process (sign + PDF)",
             size=size,
-            median_ms=round(1000 / per_second, 1),
+            median_ms=round(1000 / new_rate, 1),
             queries=0,
-            floor_ms=None,
-            budget_ms=200,
-            note=f"{per_second:.1f} certificates/s; budget ≥ 5/s",
+            # The "floor" here is the uncached render measured in the same run: the budget is
+            # ≥ 3× its rate (issue 15), so this path may take at most a third of its time.
+            floor_ms=round(1000 / old_rate, 1),
+            budget_ms=None,
+            max_ratio=0.34,
+            note=(
+                f"{new_rate:.1f} certificates/s against {old_rate:.1f}/s uncached in the same "
+                f"run: {new_rate / old_rate:.2f}×; budget ≥ 3×"
+            ),
         ),
         measure(
             "verification page (/verify/<code>/)",

@@ -279,14 +279,15 @@ def credential_for(certificate: Certificate, key: ob3.SigningKey) -> dict[str, A
     return ob3.sign(document, key, created=signed_at)
 
 
-def certificate_sign_and_render(*, certificate_id: Any) -> Certificate:
+def certificate_sign_and_render(*, certificate_id: Any, cached_render: bool = True) -> Certificate:
     """Finish a certificate: sign its credential and render its PDF, whichever is missing.
 
     Safe to run twice or after a crash: each step locks the row, skips what is already done,
-    and the file is saved before the row points at it.
+    and the file is saved before the row points at it. ``cached_render=False`` renders the
+    PDF with nothing kept from earlier certificates (the same bytes, slower: for make bench).
     """
     certificate_sign(certificate_id=certificate_id)
-    return certificate_pdf_render(certificate_id=certificate_id)
+    return certificate_pdf_render(certificate_id=certificate_id, cached=cached_render)
 
 
 @transaction.atomic
@@ -312,13 +313,13 @@ def certificate_sign(*, certificate_id: Any) -> Certificate:
 
 
 @transaction.atomic
-def certificate_pdf_render(*, certificate_id: Any) -> Certificate:
+def certificate_pdf_render(*, certificate_id: Any, cached: bool = True) -> Certificate:
     """Render the certificate's PDF unless it has one."""
     certificate = (
         Certificate.objects.select_for_update().select_related("employee").get(pk=certificate_id)
     )
     if not certificate.pdf:
-        pdf = rendering.certificate_pdf(certificate)
+        pdf = rendering.certificate_pdf(certificate, cached=cached)
         certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
         certificate.rendered_at = timezone.now()
         certificate.save(update_fields=["pdf", "rendered_at", "updated_at"])
