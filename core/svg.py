@@ -532,3 +532,280 @@ def trend_chart(
         id_prefix=id_prefix,
         css="chart-trend",
     )
+
+
+# --- Horizontal bars: a share, a count, or two values per row --------------------------------
+
+
+@dataclass(frozen=True)
+class ShareBar:
+    """One row of a share chart: a label, a percentage (0–100) and a note (``12/40``)."""
+
+    label: str
+    pct: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CountBar:
+    """One row of a count chart."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PairedBar:
+    """One row of a paired chart: two values on their own scales (JP spent, gap closed)."""
+
+    label: str
+    first: float
+    second: float
+
+
+_LABEL_CHARS = 34
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _hbars(
+    rows: Sequence[tuple[str, float, str, str]],
+    *,
+    scale: float,
+    ticks: Sequence[tuple[float, str]],
+    title: str,
+    desc: str,
+    id_prefix: str,
+) -> SafeString:
+    """Rows of (label, value, text written after the bar, tooltip) on a 0–``scale`` axis."""
+    label_w, bar_x, bar_w, row_h, top = 236, 244, 300, 26, 26
+    width = bar_x + bar_w + 130
+    height = top + row_h * max(1, len(rows)) + 8
+    body = []
+    for value, text in ticks:
+        x = bar_x + bar_w * value / scale
+        body.append(_el("line", x1=x, y1=top - 6, x2=x, y2=height - 6, class_="stroke-line"))
+        body.append(
+            _el(
+                "text",
+                text,
+                x=x,
+                y=top - 10,
+                class_="fill-muted",
+                font_size=11,
+                text_anchor="middle",
+            )
+        )
+    if not rows:
+        body.append(
+            _el("text", _("No data yet."), x=bar_x, y=top + 16, class_="fill-muted", font_size=13)
+        )
+    for index, (label, value, text, tooltip) in enumerate(rows):
+        y = top + row_h * index
+        body.append(f"<g>{_el('title', tooltip)}")
+        body.append(
+            _el(
+                "text",
+                _short(label),
+                x=label_w,
+                y=y + 17,
+                class_="fill-ink",
+                font_size=12,
+                text_anchor="end",
+            )
+        )
+        body.append(
+            _el(
+                "rect",
+                x=bar_x,
+                y=y + 5,
+                width=bar_w,
+                height=16,
+                rx=3,
+                class_="fill-track",
+                opacity=0.6,
+            )
+        )
+        length = bar_w * max(0.0, min(value, scale)) / scale
+        if length:
+            body.append(
+                _el("rect", x=bar_x, y=y + 5, width=length, height=16, rx=3, class_="fill-brand")
+            )
+        body.append(
+            _el(
+                "text",
+                text,
+                x=bar_x + bar_w + 8,
+                y=y + 17,
+                class_="fill-ink",
+                font_size=12,
+                font_weight=700,
+            )
+        )
+        body.append("</g>")
+    return _svg(
+        body,
+        width=width,
+        height=height,
+        title=title,
+        desc=desc,
+        id_prefix=id_prefix,
+        css="chart-hbars",
+    )
+
+
+def share_bars(items: Sequence[ShareBar], *, title: str, id_prefix: str = "share") -> SafeString:
+    """A horizontal bar per row on a 0–100 % scale, the percentage and the note written after
+    it."""
+    rows = [
+        (
+            item.label,
+            item.pct,
+            f"{_num(item.pct)}% {item.note}".strip(),
+            f"{item.label}: {_num(item.pct)}% {item.note}".strip(),
+        )
+        for item in items
+    ]
+    if items:
+        low = min(items, key=lambda item: item.pct)
+        high = max(items, key=lambda item: item.pct)
+        desc = _(
+            "%(count)s rows, from %(low)s%% (%(low_label)s) to %(high)s%% (%(high_label)s)."
+        ) % {
+            "count": len(items),
+            "low": _num(low.pct),
+            "low_label": low.label,
+            "high": _num(high.pct),
+            "high_label": high.label,
+        }
+    else:
+        desc = _("No data yet.")
+    ticks = [(value, f"{value}%") for value in (0, 50, 100)]
+    return _hbars(rows, scale=100, ticks=ticks, title=title, desc=desc, id_prefix=id_prefix)
+
+
+def count_bars(items: Sequence[CountBar], *, title: str, id_prefix: str = "count") -> SafeString:
+    """A horizontal bar per row on a round scale, the count written after it."""
+    scale = _nice_ceiling(max((item.count for item in items), default=0) or 1)
+    rows = [
+        (item.label, item.count, _num(item.count), f"{item.label}: {_num(item.count)}")
+        for item in items
+    ]
+    total = sum(item.count for item in items)
+    desc = (
+        _("%(count)s rows, %(total)s in total.") % {"count": len(items), "total": _num(total)}
+        if items
+        else _("No data yet.")
+    )
+    ticks = [(0, "0"), (scale / 2, _num(scale / 2)), (scale, _num(scale))]
+    return _hbars(rows, scale=scale, ticks=ticks, title=title, desc=desc, id_prefix=id_prefix)
+
+
+def paired_bars(
+    items: Sequence[PairedBar],
+    *,
+    first_label: str,
+    second_label: str,
+    title: str,
+    id_prefix: str = "paired",
+) -> SafeString:
+    """Two thin bars per row, each value on its own scale and written after its bar: the first
+    solid, the second hatched (so the two differ by shape as well as colour); a negative
+    second value draws no bar and is written with a ▲ (the gap grew)."""
+    label_w, bar_x, bar_w, row_h, top = 100, 108, 280, 34, 30
+    width = bar_x + bar_w + 120
+    height = top + row_h * max(1, len(items)) + 8
+    first_max = max((item.first for item in items), default=0) or 1
+    second_max = max((item.second for item in items), default=0) or 1
+    hatch_id = f"{id_prefix}-hatch"
+    body = [
+        _hatch(hatch_id, "fill-ok"),
+        _el("rect", x=bar_x, y=6, width=12, height=10, class_="fill-brand"),
+        _el("text", first_label, x=bar_x + 17, y=15, class_="fill-ink", font_size=12),
+        _el(
+            "rect",
+            x=bar_x + 150,
+            y=6,
+            width=12,
+            height=10,
+            fill=f"url(#{hatch_id})",
+            class_="stroke-ok",
+        ),
+        _el("text", second_label, x=bar_x + 167, y=15, class_="fill-ink", font_size=12),
+    ]
+    if not items:
+        body.append(
+            _el("text", _("No data yet."), x=bar_x, y=top + 16, class_="fill-muted", font_size=13)
+        )
+    for index, item in enumerate(items):
+        y = top + row_h * index
+        second_text = _num(item.second) if item.second >= 0 else f"▲ +{_num(-item.second)}"
+        tooltip = f"{item.label}: {first_label} {_num(item.first)}; {second_label} {second_text}"
+        body.append(f"<g>{_el('title', tooltip)}")
+        body.append(
+            _el(
+                "text",
+                _short(item.label),
+                x=label_w,
+                y=y + 19,
+                class_="fill-ink",
+                font_size=12,
+                font_weight=700,
+                text_anchor="end",
+            )
+        )
+        first_w = bar_w * max(0.0, item.first) / first_max
+        if first_w:
+            body.append(
+                _el("rect", x=bar_x, y=y + 4, width=first_w, height=11, class_="fill-brand")
+            )
+        body.append(
+            _el(
+                "text",
+                _num(item.first),
+                x=bar_x + first_w + 5,
+                y=y + 14,
+                class_="fill-ink",
+                font_size=11,
+            )
+        )
+        second_w = bar_w * max(0.0, item.second) / second_max
+        if second_w:
+            body.append(
+                _el(
+                    "rect",
+                    x=bar_x,
+                    y=y + 17,
+                    width=second_w,
+                    height=11,
+                    fill=f"url(#{hatch_id})",
+                    class_="stroke-ok",
+                )
+            )
+        body.append(
+            _el(
+                "text",
+                second_text,
+                x=bar_x + second_w + 5,
+                y=y + 27,
+                class_="fill-ink" if item.second >= 0 else "fill-bad",
+                font_size=11,
+            )
+        )
+        body.append("</g>")
+    desc = _("%(count)s rows: %(first)s and %(second)s, each on its own scale.") % {
+        "count": len(items),
+        "first": first_label,
+        "second": second_label,
+    }
+    return _svg(
+        body,
+        width=width,
+        height=height,
+        title=title,
+        desc=desc,
+        id_prefix=id_prefix,
+        css="chart-paired",
+    )
