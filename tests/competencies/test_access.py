@@ -303,7 +303,9 @@ def _retire_through_the_api(person: Employee) -> None:
 
 
 @pytest.mark.parametrize(
-    "retire", [_retire_by_import, _retire_in_the_admin, _retire_through_the_api], ids=str
+    "retire",
+    [_retire_by_import, _retire_in_the_admin, _retire_through_the_api],
+    ids=lambda retire: retire.__name__,
 )
 def test_every_writer_of_a_status_ends_the_posts(city, retire) -> None:
     """The spreadsheet import, the admin's edit form and the API all go through the one rule
