@@ -219,3 +219,13 @@ def test_list_and_detail_query_counts_do_not_grow(
         assert hr.get(LIST).status_code == 200
     with django_assert_num_queries(10):
         assert hr.get(f"/planning/akpk/{plan.pk}/").status_code == 200
+
+
+def test_pages_speak_indonesian(office: Office) -> None:
+    plan = generate(office)
+    head = office.client_for(office.kadis.user)
+    page = head.get(f"/planning/akpk/{plan.pk}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    for text in ("Ajukan ke BKPSDM", "Jejak", "Draf dibuat", "Perkiraan biaya (Rp)", "Triwulan"):
+        assert text in page, text
+    english = head.get(f"/planning/akpk/{plan.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Submit to BKPSDM" in english
