@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from competencies.models import Competency, Position
 from courses.models import CoursePage
 from development.models import ActivityKind, DevelopmentPlan, PlanGoal
+from providers.models import Offering
 
 LEVEL_CHOICES = [(level, str(level)) for level in range(1, 6)]
 
@@ -61,6 +62,12 @@ class ActivityForm(forms.Form):
         required=False,
         empty_label=_("— none —"),
     )
+    offering = forms.ModelChoiceField(
+        label=_("Partner offering (for a partner training)"),
+        queryset=Offering.objects.none(),
+        required=False,
+        empty_label=_("— none —"),
+    )
     title = forms.CharField(label=_("Title (for any other kind)"), max_length=300, required=False)
     goal = forms.ModelChoiceField(
         label=_("Goal it serves"),
@@ -74,6 +81,9 @@ class ActivityForm(forms.Form):
         kwargs.setdefault("prefix", "activity")
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["offering"].queryset = Offering.objects.filter(
+            is_active=True, provider__is_active=True
+        ).order_by("title")
         self.fields["goal"].queryset = PlanGoal.objects.filter(plan=plan).select_related(
             "competency"
         )

@@ -9,7 +9,8 @@ the head of their unit on the day signs it too (``agreed``) or returns it with a
 (who, when, from, to, comment), appended and never edited.
 
 Whether an activity is done is not stored: ``development.selectors`` reads it from the
-person's completed enrollment in the course, so progress fills itself in.
+person's completed enrollment in the course, or their completed request of the partner
+offering (``providers.OfferingRequest``), so progress fills itself in.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competencies.models import LEVEL_VALIDATORS, Competency, Employee, Position
 from courses.models import CoursePage
+from providers.models import Offering
 
 
 class PlanStatus(models.TextChoices):
@@ -160,6 +162,14 @@ class PlanActivity(models.Model):
         related_name="+",
         verbose_name=_("course"),
     )
+    offering = models.ForeignKey(
+        Offering,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner offering"),
+    )
     title = models.CharField(_("title"), max_length=300)
     target_date = models.DateField(_("target date"))
 
@@ -170,6 +180,11 @@ class PlanActivity(models.Model):
                 condition=(Q(kind="course") & Q(course__isnull=False))
                 | (~Q(kind="course") & Q(course__isnull=True)),
                 name="plan_activity_course_when_kind_says",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="offering") & Q(offering__isnull=False))
+                | (~Q(kind="offering") & Q(offering__isnull=True)),
+                name="plan_activity_offering_when_kind_says",
             ),
         ]
         verbose_name = _("development activity")

@@ -4,7 +4,8 @@ plans for the head, the city's status for HR, and the agreed goals that feed the
 Progress is computed, never stored. The rule "an activity is done" is written once, as an SQL
 fragment (``ACTIVITY_DONE``) and its ORM twin (``activity_done``; a test proves they agree):
 an activity on a Tangkas course is done when the person's enrollment in that course is
-completed (``courses.Enrollment``). It is read in the same statement as the activities, so a
+completed (``courses.Enrollment``), one on a partner offering when HR recorded the
+completion of their request (``providers.OfferingRequest``). It is read in the same statement as the activities, so a
 list asks a fixed number of queries however many activities it shows.
 
 Who signs follows the post on the day (``competencies.access.head_assignments_on``): a head
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from competencies.access import AnyUser, head_assignments_on
 from competencies.models import Assignment, Employee, OrgUnit
@@ -33,27 +34,42 @@ from development.models import (
     PlanStatus,
     PlanTransition,
 )
+from providers.models import OfferingRequest, RequestStatus
 
 User = get_user_model()
 
-#: Activity ``pa`` of plan ``dp`` is done (SQL). Same rule as ``activity_done()``.
+#: Activity ``pa`` of plan ``dp`` is done (SQL): the person completed its course, or HR
+#: recorded the completion of their request of its partner offering. Only an activity of
+#: that kind names a course or an offering (a check constraint). Same rule as
+#: ``activity_done()``.
 ACTIVITY_DONE = (
-    "(pa.kind = 'course' AND EXISTS (SELECT 1 FROM courses_enrollment e"
+    "(EXISTS (SELECT 1 FROM courses_enrollment e"
     " WHERE e.employee_id = dp.employee_id AND e.course_id = pa.course_id"
-    " AND e.status = 'completed'))"
+    " AND e.status = 'completed')"
+    " OR EXISTS (SELECT 1 FROM providers_offeringrequest r"
+    " WHERE r.employee_id = dp.employee_id AND r.offering_id = pa.offering_id"
+    " AND r.status = 'completed'))"
 )
 
 
-def activity_done() -> Exists:
+def activity_done() -> ExpressionWrapper:
     """An expression for ``PlanActivity`` querysets: the activity is done. Same rule as
     ``ACTIVITY_DONE``."""
-    return Exists(
+    completed_course = Exists(
         Enrollment.objects.filter(
             employee_id=OuterRef("plan__employee_id"),
             course_id=OuterRef("course_id"),
             status=EnrollmentStatus.COMPLETED,
         )
     )
+    completed_offering = Exists(
+        OfferingRequest.objects.filter(
+            employee_id=OuterRef("plan__employee_id"),
+            offering_id=OuterRef("offering_id"),
+            status=RequestStatus.COMPLETED,
+        )
+    )
+    return ExpressionWrapper(completed_course | completed_offering, output_field=BooleanField())
 
 
 # --- One plan -------------------------------------------------------------------------------
@@ -100,7 +116,7 @@ def plan_view(*, plan: DevelopmentPlan, today: dt.date) -> PlanView:
     goals = list(PlanGoal.objects.filter(plan=plan).select_related("competency", "target_position"))
     activities = list(
         PlanActivity.objects.filter(plan=plan)
-        .select_related("goal__competency", "course")
+        .select_related("goal__competency", "course", "offering__provider")
         .annotate(done=activity_done())
     )
     for activity in activities:

@@ -47,6 +47,7 @@ from development.models import (
     PlanTransition,
 )
 from development.signals import plan_transitioned
+from providers.models import Offering
 
 
 def _locked(plan: DevelopmentPlan) -> DevelopmentPlan:
@@ -207,10 +208,11 @@ def activity_add(
     target_date: dt.date,
     title: str = "",
     course: CoursePage | None = None,
+    offering: Offering | None = None,
     goal: PlanGoal | None = None,
 ) -> PlanActivity:
-    """Add an activity. A Tangkas course names the course (its title is the course's unless
-    given); any other kind needs a title."""
+    """Add an activity. A Tangkas course names the course, a partner training the partner
+    offering (the title is theirs unless given); any other kind needs a title."""
     plan = _locked(plan)
     _check_owner(plan, actor)
     _check_editable(plan)
@@ -219,10 +221,16 @@ def activity_add(
         errors.append(FieldError("kind", _("Choose a kind of activity from the list.")))
     if kind == ActivityKind.COURSE and course is None:
         errors.append(FieldError("course", _("Choose the Tangkas course."), "course_required"))
+    if kind == ActivityKind.OFFERING and offering is None:
+        errors.append(
+            FieldError("offering", _("Choose the partner offering."), "offering_required")
+        )
     if kind != ActivityKind.COURSE:
         course = None
-        if not title.strip():
-            errors.append(FieldError("title", _("Say what the activity is."), "title_required"))
+    if kind != ActivityKind.OFFERING:
+        offering = None
+    if kind not in (ActivityKind.COURSE, ActivityKind.OFFERING) and not title.strip():
+        errors.append(FieldError("title", _("Say what the activity is."), "title_required"))
     if goal is not None and goal.plan_id != plan.pk:
         errors.append(FieldError("goal", _("That goal is not in this plan.")))
     if errors:
@@ -233,7 +241,8 @@ def activity_add(
         goal=goal,
         kind=kind,
         course=course,
-        title=(title.strip() or (course.title if course else ""))[:300],
+        offering=offering,
+        title=(title.strip() or (course or offering).title)[:300],
         target_date=target_date,
     )
     activity.full_clean()

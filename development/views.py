@@ -179,6 +179,7 @@ def my_activity_add(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 course=form.cleaned_data["course"],
+                offering=form.cleaned_data["offering"],
                 title=form.cleaned_data["title"],
                 goal=form.cleaned_data["goal"],
                 target_date=form.cleaned_data["target_date"],

@@ -5,6 +5,7 @@ city's status per perangkat daerah."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,8 +15,10 @@ from django.db import connection
 from courses.demo import take_course
 from development import selectors, services
 from development.models import ActivityKind, PlanActivity
+from providers import services as provider_services
 from tests.competencies.factories import EmployeeFactory, UserFactory, assign
 from tests.development.conftest import login, plan_with_course, submitted_plan
+from tests.providers.factories import make_offering, make_provider
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -121,7 +124,7 @@ def test_hr_sees_the_city_status_per_perangkat_daerah(mid_june, city, budi, cour
 UNIT_LIST_QUERIES = 10
 CITY_STATUS_QUERIES = 7
 REVIEW_QUERIES = 14
-DRAFT_PLAN_QUERIES = 13
+DRAFT_PLAN_QUERIES = 14
 
 
 def _add_people(city, course, count: int, start: int = 0) -> list:
@@ -177,3 +180,51 @@ def test_the_lists_do_not_grow_queries_with_the_data(
                     target_date=dt.date(2026, 3, 1),
                 )
     assert sizes == [5, 9]
+
+
+def test_a_partner_activity_is_done_when_hr_records_the_completion(
+    mid_june, city, budi, hr_user
+) -> None:
+    offering = make_offering(
+        make_provider(), "Pelatihan Keamanan Aplikasi BSSN", builds=[(city.sec, 2)]
+    )
+    client = login(budi.user)
+    client.post("/me/plan/create/")
+    missing = client.post(
+        "/me/plan/activities/",
+        {"activity-kind": "offering", "activity-target_date": "2026-09-30"},
+    )
+    assert "offering" in missing.context["activity_form"].errors
+    client.post(
+        "/me/plan/activities/",
+        {
+            "activity-kind": "offering",
+            "activity-offering": offering.pk,
+            "activity-target_date": "2026-09-30",
+        },
+    )
+    [activity] = client.get("/me/plan/").context["view"].activities
+    assert (activity.title, activity.offering_id, activity.done) == (
+        offering.title,
+        offering.pk,
+        False,
+    )
+
+    request = provider_services.offering_request_create(user=budi.user, offering_id=offering.pk)
+    provider_services.offering_request_decide(user=hr_user, request_id=request.pk, approve=True)
+    [activity] = client.get("/me/plan/").context["view"].activities
+    assert activity.done is False  # approved is not completed
+    provider_services.offering_request_complete(
+        user=hr_user,
+        request_id=request.pk,
+        completed_date=dt.date(2026, 6, 10),
+        jp_hours=Decimal("24"),
+    )
+    [activity] = client.get("/me/plan/").context["view"].activities
+    assert activity.done is True
+    [row] = [
+        r
+        for r in login(city.kabid.user).get("/dashboard/plans/").context["rows"]
+        if r.name == "Budi Santoso"
+    ]
+    assert (row.activities, row.done) == (1, 1)
