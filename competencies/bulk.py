@@ -11,10 +11,11 @@ checked here, again naming every bad row.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pghistory
 from django.db import IntegrityError, connection, transaction
@@ -72,6 +73,35 @@ class EmployeeRow:
     decree_date: dt.date | None = None
 
 
+@dataclass(slots=True)
+class _Person:
+    """What the upsert reads and writes of a person (a model instance per row costs more than
+    the rest of the row's work)."""
+
+    pk: int | None
+    nip: str
+    employment_type: str
+    name: str
+    rank: str
+    email: str
+    status: str
+    rank_start_date: dt.date | None
+    siasn_id: str
+
+
+class _Post(NamedTuple):
+    """A definitive assignment as the upsert reads it, or one it records."""
+
+    pk: int | None
+    employee_id: int
+    position_id: int
+    start_date: dt.date
+    end_date: dt.date | None
+    kind: str = AssignmentKind.ROTATION
+    decree_number: str = ""
+    decree_date: dt.date | None = None
+
+
 @transaction.atomic
 def employees_bulk_upsert(
     *, rows: Sequence[EmployeeRow], user: Any = None, reason: str = ""
@@ -81,37 +111,32 @@ def employees_bulk_upsert(
     before). Nothing is written unless every row can be applied; ``ImportRowsError`` names
     each row (``rows[3].tmt``) that cannot."""
     result = BulkResult(new_assignment_ids=[])
-    existing = {
-        e.nip: e
-        for e in Employee.objects.select_for_update()
-        .filter(nip__in=[r.nip for r in rows])
-        .only("nip", "employment_type", *FIELDS, *KEPT_WHEN_ABSENT)
-    }
+    existing = _people_locked([r.nip for r in rows])
     _check_siasn_ids(rows)
-    creates, updates = [], []
-    departed: list[Employee] = []  # their status now says they left: services ends their posts
-    ranked: list[Employee] = []  # a rank with its TMT that the golongan history must hold
+    creates: list[_Person] = []
+    updates: list[_Person] = []
+    departed: list[int] = []  # their status now says they left: services ends their posts
+    ranked: list[_Person] = []  # a rank with its TMT that the golongan history must hold
     now = timezone.now()
     for row in rows:
-        employee = existing.get(row.nip)
-        values = _values(row, employee)
-        if employee is None:
-            employee = Employee(nip=row.nip, employment_type=row.employment_type, **values)
-            creates.append(employee)
-            existing[row.nip] = employee
-            ranked.append(employee)
-        elif any(getattr(employee, f) != v for f, v in values.items()):
-            if row.status != employee.status and row.status in services.DEPARTED_STATUSES:
-                departed.append(employee)
-            if (employee.rank, employee.rank_start_date) != (
+        person = existing.get(row.nip)
+        values = _values(row, person)
+        if person is None:
+            person = _Person(pk=None, nip=row.nip, employment_type=row.employment_type, **values)
+            creates.append(person)
+            existing[row.nip] = person
+            ranked.append(person)
+        elif any(getattr(person, f) != v for f, v in values.items()):
+            if row.status != person.status and row.status in services.DEPARTED_STATUSES:
+                departed.append(person.pk)
+            if (person.rank, person.rank_start_date) != (
                 values["rank"],
                 values["rank_start_date"],
             ):
-                ranked.append(employee)
+                ranked.append(person)
             for f, v in values.items():
-                setattr(employee, f, v)
-            employee.updated_at = now
-            updates.append(employee)
+                setattr(person, f, v)
+            updates.append(person)
         else:
             result.unchanged += 1
     try:
@@ -126,37 +151,30 @@ def employees_bulk_upsert(
             _("Nothing was saved: two people would hold the same SIASN id."),
             errors=[FieldError("rows", str(exc).splitlines()[0], "duplicate_siasn_id")],
         ) from None
-    _rank_history_follow([e for e in ranked if e.rank and e.rank_start_date is not None])
+    _rank_history_follow([p for p in ranked if p.rank and p.rank_start_date is not None])
     result.created, result.updated = len(creates), len(updates)
 
     # Position history: one query for everyone's definitive assignments that could matter.
     with_posts = [(index, row) for index, row in enumerate(rows) if row.position is not None]
     if not with_posts:
-        services.employee_departures_apply(employee_ids=[e.pk for e in departed], user=user)
+        services.employee_departures_apply(employee_ids=departed, user=user)
         return result
-    ids = [existing[row.nip].pk for _index, row in with_posts]
-    history: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in (
-        Assignment.objects.definitive().filter(employee_id__in=ids).order_by("start_date")
-    ):
-        history[assignment.employee_id].append(assignment)
-    ended, new = [], []
+    history = _definitive_posts([existing[row.nip].pk for _index, row in with_posts])
+    ended: list[_Post] = []
+    new: list[_Post] = []
     errors: list[FieldError] = []
     for index, row in with_posts:
-        employee = existing[row.nip]
+        employee_id = existing[row.nip].pk
         position, tmt = row.position, row.tmt
         assert position is not None and tmt is not None  # EmployeeRow: a position has its TMT
+        posts = history.get(employee_id, ())
         current = next(
-            (
-                a
-                for a in history[employee.pk]
-                if a.start_date <= tmt and (a.end_date is None or a.end_date >= tmt)
-            ),
+            (a for a in posts if a.start_date <= tmt and (a.end_date is None or a.end_date >= tmt)),
             None,
         )
         if current is not None and current.position_id == position.pk and current.start_date == tmt:
             continue  # already recorded
-        if any(a.start_date >= tmt for a in history[employee.pk]):
+        if any(a.start_date >= tmt for a in posts):
             errors.append(
                 FieldError(
                     f"rows[{index}].tmt",
@@ -168,15 +186,15 @@ def employees_bulk_upsert(
             )
             continue
         if current is not None:
-            current.end_date = tmt - dt.timedelta(days=1)
-            current.updated_at = now
-            ended.append(current)
+            ended.append(current._replace(end_date=tmt - dt.timedelta(days=1)))
         new.append(
-            Assignment(
-                employee=employee,
-                position=position,
-                kind=row.assignment_kind,
+            _Post(
+                pk=None,
+                employee_id=employee_id,
+                position_id=position.pk,
                 start_date=tmt,
+                end_date=None,
+                kind=row.assignment_kind,
                 decree_number=row.decree_number,
                 decree_date=row.decree_date,
             )
@@ -189,7 +207,7 @@ def employees_bulk_upsert(
     with pghistory.context(user=getattr(user, "pk", None), reason=reason or "bulk upsert"):
         try:
             with transaction.atomic():
-                Assignment.objects.bulk_update(ended, ["end_date", "updated_at"], batch_size=1000)
+                _end_posts(ended, now)
                 created = _insert_assignments(new, now)
         except IntegrityError as exc:
             raise ImportRowsError(
@@ -197,9 +215,12 @@ def employees_bulk_upsert(
                 errors=[FieldError("rows", str(exc).splitlines()[0], "overlapping_assignment")],
             ) from None
     services.acting_assignments_end(
-        arrivals=[(a.position_id, a.start_date) for a in created if a.is_definitive], user=user
+        arrivals=[
+            (a.position_id, a.start_date) for a in created if a.kind != AssignmentKind.ACTING
+        ],
+        user=user,
     )
-    services.employee_departures_apply(employee_ids=[e.pk for e in departed], user=user)
+    services.employee_departures_apply(employee_ids=departed, user=user)
     result.assignments_created = len(created)
     result.new_assignment_ids = [a.pk for a in created]
     # Inside the transaction: the events are stored with the rows they announce, or not at all.
@@ -207,13 +228,61 @@ def employees_bulk_upsert(
     return result
 
 
-def _values(row: EmployeeRow, employee: Employee | None) -> dict[str, Any]:
+def _people_locked(nips: list[str]) -> dict[str, _Person]:
+    """The people the rows name who exist, locked until the transaction ends (one query, the
+    NIPs as one array parameter)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT id, nip, employment_type, name, rank, email, status, rank_start_date, siasn_id
+            FROM competencies_employee WHERE nip = ANY(%s::text[])
+            FOR UPDATE
+            """,
+            [nips],
+        )
+        return {row[1]: _Person(*row) for row in cursor.fetchall()}
+
+
+def _definitive_posts(employee_ids: list[int]) -> dict[int, list[_Post]]:
+    """Each person's definitive assignments, oldest first (one query)."""
+    history: dict[int, list[_Post]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT id, employee_id, position_id, start_date, end_date, kind
+            FROM competencies_assignment
+            WHERE employee_id = ANY(%s::bigint[]) AND kind <> %s
+            ORDER BY start_date, id
+            """,
+            [employee_ids, AssignmentKind.ACTING],
+        )
+        for row in cursor.fetchall():
+            history[row[1]].append(_Post(*row))
+    return history
+
+
+def _end_posts(posts: list[_Post], now: Any) -> None:
+    """End the current assignments the new ones follow (one UPDATE for all)."""
+    if not posts:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE competencies_assignment AS a SET end_date = v.end_date, updated_at = %s
+            FROM unnest(%s::bigint[], %s::date[]) AS v(id, end_date)
+            WHERE a.id = v.id
+            """,
+            [now, [p.pk for p in posts], [p.end_date for p in posts]],
+        )
+
+
+def _values(row: EmployeeRow, person: _Person | None) -> dict[str, Any]:
     """What the row makes of the person: its values, and SIASN's where it gives them (a rank
     left empty takes its TMT with it)."""
     values = {f: getattr(row, f) for f in FIELDS}
     for f in KEPT_WHEN_ABSENT:
         given = getattr(row, f)
-        values[f] = given if given is not None else getattr(employee, f, None)
+        values[f] = given if given is not None else getattr(person, f, None)
     values["siasn_id"] = values["siasn_id"] or ""
     if not values["rank"]:
         values["rank_start_date"] = None
@@ -246,7 +315,7 @@ def _check_siasn_ids(rows: Sequence[EmployeeRow]) -> None:
         )
 
 
-def _rank_history_follow(people: list[Employee]) -> None:
+def _rank_history_follow(people: list[_Person]) -> None:
     """The golongan history holds each person's current rank from its TMT: one INSERT … ON
     CONFLICT for all of them (``services._rank_history_follow`` for one)."""
     if not people:
@@ -256,22 +325,19 @@ def _rank_history_follow(people: list[Employee]) -> None:
             """
             INSERT INTO competencies_rankhistory
                 (employee_id, rank, start_date, decree_number, siasn_id, created_at)
-            SELECT v.id, v.rank, v.start_date, '', '', now()
-            FROM unnest(%s::bigint[], %s::text[], %s::date[]) AS v(id, rank, start_date)
+            SELECT v.pk, v.rank, v.rank_start_date, '', '', now()
+            FROM json_to_recordset(%s::json) AS v(pk bigint, rank text, rank_start_date date)
             ON CONFLICT (employee_id, start_date) DO UPDATE SET rank = EXCLUDED.rank
             """,
-            [
-                [p.pk for p in people],
-                [p.rank for p in people],
-                [p.rank_start_date for p in people],
-            ],
+            [_json_rows(people, ("pk", "rank", "rank_start_date"))],
         )
 
 
-def _insert_people(people: list[Employee], now: Any) -> None:
-    """One INSERT … SELECT FROM unnest(arrays) … RETURNING for all new people, which sets each
-    one's id (Django's bulk_create prepares every value of every row in Python first, several
-    times slower at thousands of rows)."""
+def _insert_people(people: list[_Person], now: Any) -> None:
+    """One INSERT … SELECT FROM json_to_recordset(one parameter) … RETURNING for all new
+    people, which sets each one's id (Django's bulk_create prepares every value of every row
+    in Python first, several times slower at thousands of rows; arrays as parameters are
+    quoted element by element)."""
     if not people:
         return
     with connection.cursor() as cursor:
@@ -282,33 +348,20 @@ def _insert_people(people: list[Employee], now: Any) -> None:
                  created_at, updated_at)
             SELECT v.nip, v.name, v.employment_type, v.rank, v.rank_start_date, v.siasn_id,
                    v.email, v.status, %s, %s
-            FROM unnest(
-                %s::text[], %s::text[], %s::text[], %s::text[], %s::date[], %s::text[],
-                %s::text[], %s::text[]
-            ) AS v(nip, name, employment_type, rank, rank_start_date, siasn_id, email, status)
+            FROM json_to_recordset(%s::json) AS v(
+                nip text, name text, employment_type text, rank text, rank_start_date date,
+                siasn_id text, email text, status text
+            )
             RETURNING id, nip
             """,
-            [
-                now,
-                now,
-                [p.nip for p in people],
-                [p.name for p in people],
-                [p.employment_type for p in people],
-                [p.rank for p in people],
-                [p.rank_start_date for p in people],
-                [p.siasn_id for p in people],
-                [p.email for p in people],
-                [p.status for p in people],
-            ],
+            [now, now, _json_rows(people, _PERSON_COLUMNS)],
         )
         ids = {nip: pk for pk, nip in cursor.fetchall()}
     for person in people:
         person.pk = ids[person.nip]
-        person.created_at = person.updated_at = now
-        person._state.adding = False
 
 
-def _insert_assignments(assignments: list[Assignment], now: Any) -> list[Assignment]:
+def _insert_assignments(assignments: list[_Post], now: Any) -> list[_Post]:
     """``_insert_people`` for the new assignments (one per person of the request)."""
     if not assignments:
         return []
@@ -320,33 +373,35 @@ def _insert_assignments(assignments: list[Assignment], now: Any) -> list[Assignm
                  siasn_id, created_at, updated_at)
             SELECT v.employee_id, v.position_id, v.kind, v.start_date, v.decree_number,
                    v.decree_date, '', %s, %s
-            FROM unnest(
-                %s::bigint[], %s::bigint[], %s::text[], %s::date[], %s::text[], %s::date[]
-            ) AS v(employee_id, position_id, kind, start_date, decree_number, decree_date)
+            FROM json_to_recordset(%s::json) AS v(
+                employee_id bigint, position_id bigint, kind text, start_date date,
+                decree_number text, decree_date date
+            )
             RETURNING id, employee_id
             """,
             [
                 now,
                 now,
-                [a.employee_id for a in assignments],
-                [a.position_id for a in assignments],
-                [a.kind for a in assignments],
-                [a.start_date for a in assignments],
-                [a.decree_number for a in assignments],
-                [a.decree_date for a in assignments],
+                _json_rows(
+                    assignments,
+                    (
+                        "employee_id",
+                        "position_id",
+                        "kind",
+                        "start_date",
+                        "decree_number",
+                        "decree_date",
+                    ),
+                ),
             ],
         )
         ids = {employee_id: pk for pk, employee_id in cursor.fetchall()}
-    for assignment in assignments:
-        assignment.pk = ids[assignment.employee_id]
-        assignment.created_at = assignment.updated_at = now
-        assignment._state.adding = False
-    return assignments
+    return [a._replace(pk=ids[a.employee_id]) for a in assignments]
 
 
-def _update_people(people: list[Employee], now: Any) -> None:
-    """One UPDATE … FROM unnest(arrays) for all changed people (Django's bulk_update builds a
-    CASE per row, which is several times slower at thousands of rows)."""
+def _update_people(people: list[_Person], now: Any) -> None:
+    """One UPDATE … FROM json_to_recordset(one parameter) for all changed people (Django's
+    bulk_update builds a CASE per row, which is several times slower at thousands of rows)."""
     if not people:
         return
     with connection.cursor() as cursor:
@@ -355,23 +410,38 @@ def _update_people(people: list[Employee], now: Any) -> None:
             UPDATE competencies_employee AS e
             SET name = v.name, rank = v.rank, email = v.email, status = v.status,
                 rank_start_date = v.rank_start_date, siasn_id = v.siasn_id, updated_at = %s
-            FROM unnest(
-                %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::date[],
-                %s::text[]
-            ) AS v(id, name, rank, email, status, rank_start_date, siasn_id)
-            WHERE e.id = v.id
+            FROM json_to_recordset(%s::json) AS v(
+                pk bigint, name text, rank text, email text, status text, rank_start_date date,
+                siasn_id text
+            )
+            WHERE e.id = v.pk
             """,
             [
                 now,
-                [p.pk for p in people],
-                [p.name for p in people],
-                [p.rank for p in people],
-                [p.email for p in people],
-                [p.status for p in people],
-                [p.rank_start_date for p in people],
-                [p.siasn_id for p in people],
+                _json_rows(
+                    people, ("pk", "name", "rank", "email", "status", "rank_start_date", "siasn_id")
+                ),
             ],
         )
+
+
+#: The columns of a new person, as ``_insert_people`` reads them.
+_PERSON_COLUMNS = (
+    "nip",
+    "name",
+    "employment_type",
+    "rank",
+    "rank_start_date",
+    "siasn_id",
+    "email",
+    "status",
+)
+
+
+def _json_rows(items: Sequence[Any], fields: Sequence[str]) -> str:
+    """``items`` as one JSON array of objects (dates as ISO text), for ``json_to_recordset``:
+    one parameter however many rows, encoded by the json module's C encoder."""
+    return json.dumps([{f: getattr(item, f) for f in fields} for item in items], default=str)
 
 
 def _announce(assignment_ids: list[int]) -> None:

@@ -480,6 +480,10 @@ class AssignmentKind(models.TextChoices):
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
     model_name="AssignmentEvent",
+    # One trigger run per statement (transition tables), not per row: the bulk upsert records
+    # 5,000 assignments in one INSERT, and a row trigger re-attached the audit context 5,000
+    # times (two PL/pgSQL subtransactions each), most of that request's time.
+    level=pghistory.Statement,
 )
 class Assignment(models.Model):
     """A period in which an employee holds a position (one row of the position history).

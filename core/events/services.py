@@ -18,7 +18,7 @@ from core.models import WEBHOOK_EVENTS, Event, WebhookDelivery
 @transaction.atomic
 def events_record(*, event: str, items: list[dict[str, Any]]) -> list[int]:
     """Store one ``event`` of this type per item of ``items`` (each a ``data`` of ids); returns
-    their ids in order. One INSERT … SELECT FROM unnest for any number (a bulk upsert announces
+    their ids in order. One INSERT … SELECT FROM json_array_elements for any number (a bulk upsert announces
     thousands of assignments at once; Django's bulk_create builds a model per row first)."""
     assert event in WEBHOOK_EVENTS, event
     if not items:
@@ -27,12 +27,14 @@ def events_record(*, event: str, items: list[dict[str, Any]]) -> list[int]:
         cursor.execute(
             f"""
             INSERT INTO {Event._meta.db_table} (type, data, occurred_at)
-            SELECT %s, item.data, %s
-            FROM unnest(%s::jsonb[]) WITH ORDINALITY AS item(data, position)
+            SELECT %s, item.data::jsonb, %s
+            FROM json_array_elements(%s::json) WITH ORDINALITY AS item(data, position)
             ORDER BY item.position
             RETURNING id
             """,  # noqa: S608 (the table name is the model's; every value is a parameter)
-            [event, timezone.now(), [json.dumps(data, cls=DjangoJSONEncoder) for data in items]],
+            # One JSON document for all items: an array parameter is quoted element by
+            # element in Python, several times slower at thousands of events.
+            [event, timezone.now(), json.dumps(items, cls=DjangoJSONEncoder)],
         )
         return [pk for (pk,) in cursor.fetchall()]
 
