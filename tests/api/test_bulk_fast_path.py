@@ -42,7 +42,13 @@ POSITIONS = [POSITION_CODE, "NO-SUCH-POS", "fast-path-pos", "", None, "X" * 41, 
 EMAILS = ["agus@kota.go.id", "not-an-email", " agus@kota.go.id", "", None, "a\x00@b.id"]
 STATUSES = ["active", "retired", "gone", "", None]
 KINDS = ["rotasi", "promosi", "plt", "bogus", "", None]
-SIASN = ["A1B2C3D4E5F60718293A4B5C6D7E8F90", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90", "xyz", "", None]
+SIASN = [
+    "A1B2C3D4E5F60718293A4B5C6D7E8F90",
+    "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90",
+    "xyz",
+    "",
+    None,
+]
 DECREES = ["800/12/2024", "  800/1  ", "   ", "N" * 150, "", None, "8\x00"]
 
 FIELDS = {
