@@ -78,3 +78,17 @@ def test_partner_offerings_for_the_gaps_beside_the_courses(city, partners) -> No
     assert "Administrasi Basis Data PostgreSQL" in section
     assert "Basis Data Level 2" not in section
     assert "Insiden Siber" not in section
+
+
+def test_the_pages_speak_indonesian(city, hr_user, partners) -> None:
+    client = Client(headers={"Accept-Language": "id"})
+    client.force_login(city.ani.user)
+    catalogue = client.get("/partners/").content.decode()
+    assert "Pelatihan mitra" in catalogue
+    assert "2 penawaran" in catalogue
+    assert "Nonklasikal · E-learning" in catalogue
+    detail = client.get(f"/partners/{partners.database.pk}/").content.decode()
+    assert "Kirim pengajuan ke SDM" in detail
+    hr = Client(headers={"Accept-Language": "id"})
+    hr.force_login(hr_user)
+    assert "Pengajuan pelatihan mitra" in hr.get("/partners/requests/").content.decode()
