@@ -56,6 +56,8 @@ from courses import demo as courses_demo
 from courses import services as courses_services
 from courses.models import CoursePage, Enrollment, LessonPage
 from planning.models import AkpkPlan, AkpkRow
+from providers import demo as providers_demo
+from providers.models import Offering, OfferingRequest, Provider
 from tests.competencies.factories import (
     EmployeeFactory,
     PositionFactory,
@@ -333,6 +335,26 @@ EXPECTED: dict[str, str] = {
     "GET admin/learning_records/history/<int:pk>/": gated("→AH"),
     "GET admin/learning_records/history-results/<int:pk>/": gated("→AH"),
     "GET admin/learning_records/usage/<int:pk>/": gated("→AH"),
+    # The partner registry (providers): HR manages it, with the rights the HR group gets.
+    "GET admin/partner_providers/": gated("200"),
+    "GET admin/partner_providers/results/": gated("200"),
+    "GET admin/partner_providers/new/": gated("200"),
+    "GET admin/partner_providers/edit/<int:pk>/": gated("200"),
+    "GET admin/partner_providers/delete/<int:pk>/": gated("200"),
+    "GET admin/partner_providers/history/<int:pk>/": gated("200"),
+    "GET admin/partner_providers/history-results/<int:pk>/": gated("200"),
+    "GET admin/partner_providers/usage/<int:pk>/": gated("200"),
+    "GET admin/partner_providers/inspect/<int:pk>/": gated("200"),
+    "GET admin/partner_offerings/": gated("200"),
+    "GET admin/partner_offerings/results/": gated("200"),
+    "GET admin/partner_offerings/new/": gated("200"),
+    "GET admin/partner_offerings/edit/<int:pk>/": gated("200"),
+    "GET admin/partner_offerings/delete/<int:pk>/": gated("200"),
+    "GET admin/partner_offerings/history/<int:pk>/": gated("200"),
+    "GET admin/partner_offerings/history-results/<int:pk>/": gated("200"),
+    "GET admin/partner_offerings/usage/<int:pk>/": gated("200"),
+    "GET admin/partner_offerings/inspect/<int:pk>/": gated("200"),
+    "GET admin/partner_offerings/copy/<int:pk>/": gated("200"),
     "GET admin/certificates/": gated("→AH"),
     "GET admin/certificates/results/": gated("→AH"),
     "GET admin/certificates/new/": gated("→AH"),
@@ -510,6 +532,11 @@ EXPECTED: dict[str, str] = {
         "401 404 404 404 404 200 | 403 403 200 403 403 403 403 403 403 | 403 401",
     "POST api/v1/akpk/plans/<int:plan_id>/transitions/":
         "401 404 404 404 404 400 | 403 403 403 403 403 403 403 403 400 | 403 401",
+    # The partner registry, read like the courses: learning:read, or a logged-in person.
+    "GET api/v1/providers/":
+        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 403 | 403 401",
+    "GET api/v1/offerings/":
+        "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 403 | 403 401",
     "GET api/v1/courses/":
         "401 200 200 200 200 200 | 403 403 403 200 403 403 403 403 403 | 403 401",
     "GET api/v1/enrollments/":
@@ -575,6 +602,26 @@ EXPECTED: dict[str, str] = {
         "200 200 200 200 200 200 | 200 200 200 200 200 200 200 200 200 | 200 200",
     "GET logout/":
         "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    # Partner training: the catalogue and an offering for anyone logged in; a request (an
+    # empty comment is a valid one) from anyone who is a person, sent to their list; HR's
+    # queue and its decisions for HR only (an empty form is a 400); a request of someone else
+    # is not found for its withdrawal.
+    "GET partners/":
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET partners/<int:offering_id>/":
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "POST partners/<int:offering_id>/request/":
+        "→L → → → → → | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET me/partner-requests/":
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "POST me/partner-requests/<int:request_id>/cancel/":
+        "→L 404 404 404 404 404 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET partners/requests/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "POST partners/requests/<int:request_id>/decide/":
+        "→L 403 403 403 403 400 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "POST partners/requests/<int:request_id>/complete/":
+        "→L 403 403 403 403 400 | →L →L →L →L →L →L →L →L →L | →L →L",
     "GET me/competencies/":
         "→L  200 200 200 200 200 | →L  →L  →L  →L  →L  →L  →L  →L →L | →L  →L",
     "GET me/history/":
@@ -786,7 +833,14 @@ def world(db: None) -> World:
         development_form="e_learning",
         path="nonklasikal",
     )
+    # The demo partners, and a request of the colleague (who has no login) to decide on.
+    providers_demo.seed_providers(today=timezone.localdate())
+    offering = Offering.objects.order_by("id").first()
+    partner_request = OfferingRequest.objects.create(employee=colleague, offering=offering)
     ids = {
+        "offering": offering.pk,
+        "partner_provider": Provider.objects.order_by("id").first().pk,
+        "partner_request": partner_request.pk,
         "akpk_plan": plan.pk,
         "akpk_row": akpk_row.pk,
         "competency_pk": Competency.objects.get(code="TIK-05").pk,
@@ -845,7 +899,16 @@ def methods_of(route: str, callback: Any) -> list[str]:
     return ["GET"]
 
 
-POST_ONLY_PAGES = {"enroll", "lesson_done", "quiz_start", "quiz_submit"}
+POST_ONLY_PAGES = {
+    "enroll",
+    "lesson_done",
+    "quiz_start",
+    "quiz_submit",
+    "offering_request",
+    "request_cancel",
+    "request_decide",
+    "request_complete",
+}
 #: Pages that end the session they are asked with.
 LOGOUTS = {"/logout/", "/admin/logout/"}
 
@@ -896,6 +959,15 @@ SAMPLES = {
     r"^planning/akpk/summary\.(?P<fmt>csv|xlsx)$": "/planning/akpk/summary.csv",
     r"^planning/akpk/(?P<plan_id>[0-9]+)/rows\.(?P<fmt>csv|xlsx)$": "/planning/akpk/{akpk_plan}/rows.xlsx",
     "planning/akpk/<int:plan_id>/akpk.pdf": "/planning/akpk/{akpk_plan}/akpk.pdf",
+    "partners/<int:offering_id>/": "/partners/{offering}/",
+    "partners/<int:offering_id>/request/": "/partners/{offering}/request/",
+    "partners/requests/<int:request_id>/decide/": "/partners/requests/{partner_request}/decide/",
+    "partners/requests/<int:request_id>/complete/": (
+        "/partners/requests/{partner_request}/complete/"
+    ),
+    "me/partner-requests/<int:request_id>/cancel/": (
+        "/me/partner-requests/{partner_request}/cancel/"
+    ),
     "api/v1/certificates/verify/<str:code>/": "/api/v1/certificates/verify/{code}/",
     "api/v1/certificates/<uuid:pk>/": "/api/v1/certificates/{certificate}/",
     "api/v1/certificates/<uuid:pk>/revoke/": "/api/v1/certificates/{certificate}/revoke/",
@@ -939,6 +1011,8 @@ SAMPLES = {
             ("evidence", "int", "evidence"),
             ("enrollments", "int", "enrollment"),
             ("learning_records", "int", "learning_record"),
+            ("partner_providers", "int", "partner_provider"),
+            ("partner_offerings", "int", "offering"),
             ("certificates", "uuid", "certificate"),
         )
         for action in ("edit", "delete", "history", "history-results", "usage", "inspect", "copy")
