@@ -92,6 +92,11 @@ class RowOut(serializers.ModelSerializer):
     course = serializers.IntegerField(
         source="course_id", allow_null=True, help_text="The Tangkas course (page id), if any."
     )
+    offering = serializers.IntegerField(
+        source="offering_id",
+        allow_null=True,
+        help_text="The partner offering (GET /api/v1/offerings/), if any.",
+    )
 
     class Meta:
         model = AkpkRow
@@ -114,6 +119,7 @@ class RowOut(serializers.ModelSerializer):
             "development_form",
             "path",
             "course",
+            "offering",
             "planned_quarter",
             "jp_hours",
             "estimated_cost",

@@ -52,7 +52,7 @@ ROW_HEADERS: tuple[str, ...] = (
     "Kritis",
     "Bentuk pengembangan",
     "Jalur",
-    "Penyelenggara (kursus Tangkas)",
+    "Penyelenggara",
     "Triwulan",
     "JP",
     "Perkiraan biaya (Rp)",
@@ -76,6 +76,15 @@ STATE_LABELS = {
     AkpkState.VERIFIED: "Diverifikasi",
     AkpkState.APPROVED: "Disetujui",
 }
+
+
+def provider_label(row: AkpkRow) -> str | None:
+    """The provider as the AKPK names it: a Tangkas course, or a partner's offering."""
+    if row.course_id:
+        return f"{row.course.title} (Tangkas)"
+    if row.offering_id:
+        return f"{row.offering.title} ({row.offering.provider.name})"
+    return None
 
 
 def row_values(row: AkpkRow, course_title: str | None) -> list[Any]:
@@ -105,7 +114,7 @@ def row_values(row: AkpkRow, course_title: str | None) -> list[Any]:
 def _plan_rows(plan: AkpkPlan) -> Iterator[list[Any]]:
     rows = selectors.plan_rows(plan=plan).filter(removed=False)
     for row in rows.iterator(chunk_size=2000):
-        yield row_values(row, row.course.title if row.course_id else None)
+        yield row_values(row, provider_label(row))
 
 
 SUMMARY_HEADERS = (
@@ -237,7 +246,7 @@ def plan_html(*, plan: AkpkPlan) -> str:
                 "plan": plan,
                 "state_label": STATE_LABELS.get(plan.state, plan.state),
                 "rows": [
-                    row_values(row, row.course.title if row.course_id else None)
+                    row_values(row, provider_label(row))
                     for row in selectors.plan_rows(plan=plan).filter(removed=False)
                 ],
                 "headers": ROW_HEADERS,

@@ -74,6 +74,14 @@ class RowForm(forms.Form):
     priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
     removed = forms.BooleanField(label=_("Removed from the AKPK"), required=False)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("course") and data.get("offering"):
+            self.add_error(
+                "offering", _("Choose a Tangkas course or a partner offering, not both.")
+            )
+        return data
+
 
 class TransitionForm(forms.Form):
     action = forms.ChoiceField(

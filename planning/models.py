@@ -134,7 +134,7 @@ class AkpkRow(models.Model):
     current_level = models.PositiveSmallIntegerField(_("current level"))
     gap = models.PositiveSmallIntegerField(_("gap"))
     is_critical = models.BooleanField(_("critical"), default=False)
-    # What the head plans.
+    # What the head plans. The provider is a Tangkas course or a partner offering, not both.
     development_form = models.CharField(
         _("development form"), max_length=12, choices=DevelopmentForm.choices
     )
@@ -146,6 +146,14 @@ class AkpkRow(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("Tangkas course"),
+    )
+    offering = models.ForeignKey(
+        "providers.Offering",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("partner offering"),
     )
     planned_quarter = models.PositiveSmallIntegerField(_("planned quarter"), default=1)
     jp_hours = models.PositiveSmallIntegerField(_("learning hours (JP)"), default=0)
@@ -170,6 +178,10 @@ class AkpkRow(models.Model):
                 condition=Q(priority__gte=1, priority__lte=3), name="akpk_row_priority_1_to_3"
             ),
             models.CheckConstraint(condition=Q(gap__gte=1), name="akpk_row_gap_positive"),
+            models.CheckConstraint(
+                condition=Q(course__isnull=True) | Q(offering__isnull=True),
+                name="akpk_row_one_provider",
+            ),
         ]
         indexes = [models.Index(fields=["plan", "removed"], name="akpk_row_plan_removed")]
         verbose_name = _("AKPK row")

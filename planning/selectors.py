@@ -78,7 +78,11 @@ def is_latest_revision(*, plan: AkpkPlan) -> bool:
 
 
 def plan_rows(*, plan: AkpkPlan) -> QuerySet[AkpkRow]:
-    return AkpkRow.objects.filter(plan=plan).select_related("course").order_by("position", "pk")
+    return (
+        AkpkRow.objects.filter(plan=plan)
+        .select_related("course", "offering__provider")
+        .order_by("position", "pk")
+    )
 
 
 def plan_trail(*, plan: AkpkPlan) -> QuerySet[AkpkTransition]:

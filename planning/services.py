@@ -6,6 +6,8 @@ state is announced after commit (``planning.signals.akpk_transitioned``)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +40,7 @@ from planning.models import (
     Priority,
 )
 from planning.signals import akpk_transitioned
+from providers.selectors import OfferingOption, offerings_by_competency
 
 
 @dataclass(frozen=True)
@@ -108,13 +111,30 @@ def _courses_for(competency_ids: set[int]) -> dict[int, list[tuple[int, int, int
 
 
 def default_plan_for(
-    *, gap: int, kind: str, required_level: int, courses: list[tuple[int, int, int]]
+    *,
+    gap: int,
+    kind: str,
+    required_level: int,
+    courses: list[tuple[int, int, int]],
+    offerings: Sequence[OfferingOption] = (),
 ) -> dict[str, Any]:
     """The development a counted gap gets in a new draft: the Tangkas course with the fewest
-    JP that builds the competency to the required level (an e-learning), else a classical
-    training for a gap of two levels or more, e-learning for a technical gap of one level, and
-    coaching for a managerial or socio-cultural one (``suggested_development``'s rule)."""
+    JP that builds the competency to the required level (an e-learning, free) for a gap of
+    one level; else the cheapest partner offering that builds it to that level, with its form,
+    path, JP and cost; else a classical training for a gap of two levels or more, e-learning
+    for a technical gap of one level, and coaching for a managerial or socio-cultural one
+    (``suggested_development``'s rule) at ``FORM_DEFAULTS``."""
     course = next((c for c in courses if c[0] >= required_level), None)
+    offering = next((o for o in offerings if o.level >= required_level), None)
+    if offering is not None and (course is None or gap >= 2):
+        return {
+            "development_form": offering.form,
+            "path": offering.path,
+            "course_id": None,
+            "offering_id": offering.id,
+            "jp_hours": math.ceil(offering.jp),
+            "estimated_cost": int(offering.cost),
+        }
     if course is not None and gap < 2:
         form = DevelopmentForm.E_LEARNING
         return {
@@ -194,7 +214,9 @@ def akpk_plan_generate(
             pk__in={gap.employee_id for gap in gaps}
         ).values_list("pk", "nip", "rank")
     }
-    courses = _courses_for({gap.competency_id for gap in gaps}) if gaps else {}
+    competency_ids = {gap.competency_id for gap in gaps}
+    courses = _courses_for(competency_ids) if gaps else {}
+    offerings = offerings_by_competency(competency_ids=competency_ids, day=day) if gaps else {}
     rows = []
     for order, gap in enumerate(gaps):
         priority = _priority(gap=gap.gap, critical=gap.is_critical)
@@ -224,6 +246,7 @@ def akpk_plan_generate(
                     kind=gap.kind,
                     required_level=gap.required_level,
                     courses=courses.get(gap.competency_id, []),
+                    offerings=offerings.get(gap.competency_id, []),
                 ),
             )
         )
@@ -244,6 +267,7 @@ EDITABLE = (
     "development_form",
     "path",
     "course",
+    "offering",
     "planned_quarter",
     "jp_hours",
     "estimated_cost",
@@ -274,6 +298,16 @@ def akpk_row_update(
         )
     for name, value in changes.items():
         setattr(row, name, value)
+    if row.course_id is not None and row.offering_id is not None:
+        raise ValidationError(
+            errors=[
+                FieldError(
+                    "offering",
+                    _("Choose a Tangkas course or a partner offering, not both."),
+                    "invalid",
+                )
+            ]
+        )
     row.full_clean(exclude=["plan", "employee", "competency"])
     row.save(update_fields=list(changes))
     AkpkPlan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())

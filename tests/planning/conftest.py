@@ -45,7 +45,7 @@ class Office:
     outsider: object
 
     def client_for(self, user: object) -> Client:
-        client = Client()
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
         client.force_login(user)
         return client
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from planning import services
 from planning.models import AkpkRow, AkpkState, DevelopmentForm
 from tests.planning.conftest import YEAR
+from tests.providers.factories import make_offering, make_provider
 
 
 def test_generate_snapshots_each_counted_gap_with_defaults(
     office, django_assert_max_num_queries
 ) -> None:
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         plan = services.akpk_plan_generate(
             org_unit=office.diskominfo, year=YEAR, user=office.kadis.user
         )
@@ -37,3 +38,24 @@ def test_generate_snapshots_each_counted_gap_with_defaults(
     assert rows["Hendra Gunawan", "M.01"].development_form == DevelopmentForm.COACHING
     assert plan.state == AkpkState.DRAFT and plan.revision == 1
     assert plan.transitions.get().action == "generate"
+
+
+def test_a_partner_offering_is_the_default_provider_where_it_builds_the_level(office) -> None:
+    bssn = make_provider()
+    offering = make_offering(
+        bssn,
+        "Pelatihan Manajemen Keamanan Informasi",
+        builds=[(office.sec, 2)],
+        jp="32.5",
+        cost="4250000",
+    )
+    plan = services.akpk_plan_generate(
+        org_unit=office.diskominfo, year=YEAR, user=office.kadis.user
+    )
+    budi_sec = AkpkRow.objects.get(plan=plan, employee=office.budi, competency=office.sec)
+    assert budi_sec.offering_id == offering.pk and budi_sec.course_id is None
+    assert (budi_sec.jp_hours, budi_sec.estimated_cost, budi_sec.path) == (
+        33,
+        4_250_000,
+        "klasikal",
+    )
