@@ -16,6 +16,7 @@ from competencies.models import Employee
 from courses import demo as courses_demo
 from evaluations import demo as evaluations_demo
 from notifications import demo as notifications_demo
+from planning import demo as planning_demo
 from providers import demo as providers_demo
 
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         notifications_demo.seed_notifications(today=timezone.localdate())
         providers_demo.seed_providers(today=timezone.localdate())
         providers_demo.seed_requests(today=timezone.localdate())
+        planning_demo.seed_akpk(password=password, today=timezone.localdate())
         self.stdout.write(
             f"[tangkas] Demo city ready: {units} units, {positions} positions, {people} people, "
             f"{courses} courses and {learners} learners created (0 means already there) "
