@@ -33,11 +33,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import Site
 
-from competencies.access import HR_GROUP_NAME
+from competencies.demo import hr_group
 from competencies.models import Competency, Employee, OrgUnit, Position
 from core import dates
 from courses.models import (
@@ -211,7 +210,7 @@ def city(db: None) -> City:
 @pytest.fixture
 def hr(db: None) -> Client:
     user = UserFactory(username="kepala-bkpsdm")
-    user.groups.add(Group.objects.get_or_create(name=HR_GROUP_NAME)[0])
+    user.groups.add(hr_group())  # the HR group of the demo: with the Wagtail admin
     client = Client()
     client.force_login(user)
     return client

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from reports import demo
 from tests.reports.conftest import City
 
 pytestmark = pytest.mark.usefixtures("on_today")
@@ -222,3 +223,15 @@ def test_csv_cells_that_look_like_formulas_are_made_text(hr: Client, city: City)
 def test_the_reports_speak_indonesian(hr: Client, city: City) -> None:
     response = hr.get(reverse("reports:critical"), HTTP_ACCEPT_LANGUAGE="id")
     assert "Cakupan kompetensi kritis" in response.content.decode()
+
+
+def test_the_dashboard_links_hr_to_the_reports(hr: Client, head: Client) -> None:
+    link = f'href="{reverse("reports:index")}"'
+    assert link in hr.get(reverse("frontend:dashboard")).content.decode()
+    assert link not in head.get(reverse("frontend:dashboard")).content.decode()
+
+
+def test_the_demo_seed_writes_its_ledger_once(city: City) -> None:
+    # Six people posted, none with a login: one training each, a second for the 1st and 4th.
+    assert demo.seed_reports(today=dt.date(2026, 3, 15)) == 8
+    assert demo.seed_reports(today=dt.date(2026, 3, 15)) == 0

@@ -220,3 +220,11 @@ def test_the_forecast_counts_from_the_citys_today(hr: Client, city: City) -> Non
     jp = hr.get(reverse("reports:jp"))
     assert jp.context["year"] == 2025
     assert {r.unit_name: r.people for r in jp.context["report"]}["BKPSDM"] == 3
+
+
+def test_hr_keeps_the_retirement_ages_in_the_admin(hr: Client, head: Client) -> None:
+    response = hr.get("/admin/retirement_ages/")
+    assert response.status_code == 200
+    assert "Ahli Utama" in response.content.decode()
+    # A head is sent to the admin's login, not shown the table.
+    assert head.get("/admin/retirement_ages/").status_code == 302

@@ -18,6 +18,7 @@ from evaluations import demo as evaluations_demo
 from notifications import demo as notifications_demo
 from planning import demo as planning_demo
 from providers import demo as providers_demo
+from reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         providers_demo.seed_providers(today=timezone.localdate())
         providers_demo.seed_requests(today=timezone.localdate())
         planning_demo.seed_akpk(password=password, today=timezone.localdate())
+        reports_demo.seed_reports(today=timezone.localdate())
         self.stdout.write(
             f"[tangkas] Demo city ready: {units} units, {positions} positions, {people} people, "
             f"{courses} courses and {learners} learners created (0 means already there) "
