@@ -364,6 +364,16 @@ EXPECTED: dict[str, str] = {
     "GET admin/certificates/history-results/<uuid:pk>/": gated("→AH"),
     "GET admin/certificates/usage/<uuid:pk>/": gated("→AH"),
     "GET admin/certificates/inspect/<uuid:pk>/": gated("→AH"),
+    # The retirement ages (reports): HR keeps them; the role matrix has no row of them, so the
+    # pages of one row answer 404.
+    "GET admin/retirement_ages/": gated("200"),
+    "GET admin/retirement_ages/results/": gated("200"),
+    "GET admin/retirement_ages/new/": gated("200"),
+    "GET admin/retirement_ages/edit/<int:pk>/": gated("404"),
+    "GET admin/retirement_ages/delete/<int:pk>/": gated("404"),
+    "GET admin/retirement_ages/history/<int:pk>/": gated("404"),
+    "GET admin/retirement_ages/history-results/<int:pk>/": gated("404"),
+    "GET admin/retirement_ages/usage/<int:pk>/": gated("404"),
     "GET admin/sites/": gated("→AH"),
     "GET admin/sites/results/": gated("→AH"),
     "GET admin/sites/new/": gated("→AH"),
@@ -440,6 +450,19 @@ EXPECTED: dict[str, str] = {
         "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     "GET notifications/unsubscribe/<str:token>/":
         "400 400 400 400 400 400 | 400 400 400 400 400 400 400 400 400 | 400 400",
+    # Policy reports (reports): HR only, the CSV (?format=csv) under the same rule.
+    "GET reports/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET reports/jp/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET reports/gaps/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET reports/spending/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET reports/critical/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET reports/retirement/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     # The AKPK workflow (planning): any person sees the list of the plans they may see (HR and
     # the PPK's delegates all, a head of a perangkat daerah theirs); the sample plan is
     # Diskominfo's, above the head's bidang, so only HR reaches it; the summary is BKPSDM's.
