@@ -18,6 +18,7 @@ from competencies.access import evidence_reviewees, head_assignments_on, user_is
 from courses.models import CoursePage, LearningRecord
 from evaluations.models import Application, BehaviourEvaluation, ReactionSurvey
 from evaluations.services import REACTION_OPEN_DAYS
+from providers.models import Provider, RequestStatus
 
 
 def may_read_reports(*, user: Any) -> bool:
@@ -224,3 +225,74 @@ def provider_report(*, since: dt.date | None = None) -> list[ReportRow]:
 def rating_minimum() -> int:
     """Answers a course needs before the catalogue shows its rating."""
     return settings.EVALUATION_RATING_MIN_RESPONSES
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One partner provider: its offerings, participants (approved or completed requests),
+    completions recorded by HR, and what the participants and their supervisors answered."""
+
+    provider: Provider
+    offerings: int
+    participants: int
+    completions: int
+    responses: int
+    relevance: Decimal | None
+    quality: Decimal | None
+    applicability: Decimal | None
+    level3_answered: int
+    level3_yes: int
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        if not self.completions:
+            return None
+        return (Decimal(100) * self.responses / self.completions).quantize(Decimal("0.1"))
+
+    @property
+    def overall(self) -> Decimal | None:
+        scores = [s for s in (self.relevance, self.quality, self.applicability) if s is not None]
+        if not scores:
+            return None
+        return (sum(scores) / len(scores)).quantize(Decimal("0.01"))
+
+
+def partner_provider_report() -> list[PartnerRow]:
+    """Per partner provider (``providers``), through the requests whose completion HR recorded
+    (``OfferingRequest.learning_record``). One query."""
+    request = "offerings__requests"
+    survey = f"{request}__learning_record__reaction_survey"
+    behaviour = f"{request}__learning_record__behaviour_evaluation"
+    taking = Q(**{f"{request}__status__in": [RequestStatus.APPROVED, RequestStatus.COMPLETED]})
+    rows = Provider.objects.annotate(
+        n_offerings=Count("offerings", distinct=True),
+        n_participants=Count(f"{request}__employee", filter=taking, distinct=True),
+        n_completions=Count(
+            request, filter=Q(**{f"{request}__status": RequestStatus.COMPLETED}), distinct=True
+        ),
+        n_responses=Count(survey, distinct=True),
+        avg_relevance=Avg(f"{survey}__relevance"),
+        avg_quality=Avg(f"{survey}__quality"),
+        avg_applicability=Avg(f"{survey}__applicability"),
+        n_level3_answered=Count(
+            behaviour, filter=Q(**{f"{behaviour}__answered_at__isnull": False}), distinct=True
+        ),
+        n_level3_yes=Count(
+            behaviour, filter=Q(**{f"{behaviour}__answer": Application.YES}), distinct=True
+        ),
+    ).order_by("name")
+    return [
+        PartnerRow(
+            provider=row,
+            offerings=row.n_offerings,
+            participants=row.n_participants,
+            completions=row.n_completions,
+            responses=row.n_responses,
+            relevance=_average(row.avg_relevance),
+            quality=_average(row.avg_quality),
+            applicability=_average(row.avg_applicability),
+            level3_answered=row.n_level3_answered,
+            level3_yes=row.n_level3_yes,
+        )
+        for row in rows
+    ]

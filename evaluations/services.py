@@ -24,7 +24,7 @@ from evaluations.models import SCORE_FIELDS, Application, BehaviourEvaluation, R
 
 #: Days after its due day that a level-3 evaluation the daily run missed is still created (the
 #: beat or the broker was down); older completions are not asked about any more.
-LEVEL3_CATCH_UP_DAYS = 30
+LEVEL3_CATCH_UP_DAYS = 7
 #: Days after a completion that its participant may still answer the reaction survey.
 REACTION_OPEN_DAYS = 180
 

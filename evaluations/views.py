@@ -69,8 +69,8 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
     return _my_page(request)
 
 
-@login_required
 @require_POST
+@login_required
 def reaction_submit(request: HttpRequest, record_id: int) -> HttpResponse:
     form = ReactionForm(request.POST, auto_id=f"id_r{record_id}_%s")
     if form.is_valid():
@@ -130,8 +130,8 @@ def pending_evaluations(request: HttpRequest) -> HttpResponse:
     return _pending_page(request)
 
 
-@login_required
 @require_POST
+@login_required
 def behaviour_answer(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     form = BehaviourForm(request.POST, auto_id=f"id_e{evaluation_id}_%s")
     if form.is_valid():
@@ -176,13 +176,19 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluations/report.html",
-        {"courses": selectors.course_report(), "providers": selectors.provider_report()},
+        {
+            "courses": selectors.course_report(),
+            "providers": selectors.provider_report(),
+            "partners": selectors.partner_provider_report(),
+        },
     )
 
 
 CSV_HEADER = [
     "kind",
     "name",
+    "offerings",
+    "participants",
     "completions",
     "responses",
     "response_rate_percent",
@@ -196,6 +202,10 @@ CSV_HEADER = [
     "level3_partly",
     "level3_no",
 ]
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
 
 
 @never_cache
@@ -216,13 +226,12 @@ def report_csv(request: HttpRequest) -> HttpResponse:
                 [
                     kind,
                     formula_safe(row.name),
+                    "",
+                    "",
                     row.completions,
                     row.responses,
-                    "" if row.response_rate is None else row.response_rate,
-                    *(
-                        "" if v is None else v
-                        for v in (row.relevance, row.quality, row.applicability, row.overall)
-                    ),
+                    _blank(row.response_rate),
+                    *map(_blank, (row.relevance, row.quality, row.applicability, row.overall)),
                     row.level3_due,
                     row.level3_answered,
                     row.level3_yes,
@@ -230,4 +239,25 @@ def report_csv(request: HttpRequest) -> HttpResponse:
                     row.level3_no,
                 ]
             )
+    for partner in selectors.partner_provider_report():
+        writer.writerow(
+            [
+                "partner",
+                formula_safe(partner.provider.name),
+                partner.offerings,
+                partner.participants,
+                partner.completions,
+                partner.responses,
+                _blank(partner.response_rate),
+                *map(
+                    _blank,
+                    (partner.relevance, partner.quality, partner.applicability, partner.overall),
+                ),
+                "",
+                partner.level3_answered,
+                partner.level3_yes,
+                "",
+                "",
+            ]
+        )
     return response

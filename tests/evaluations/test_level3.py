@@ -56,7 +56,8 @@ def test_a_completion_older_than_the_catch_up_window_is_not_asked_about(
 ) -> None:
     external_training(office.staff, dt.date(2025, 9, 1))  # due 1 November 2025
     assert services.level3_evaluations_create(today=dt.date(2025, 12, 31)) == 0
-    assert services.level3_evaluations_create(today=dt.date(2025, 11, 20)) == 1
+    assert services.level3_evaluations_create(today=dt.date(2025, 11, 9)) == 0
+    assert services.level3_evaluations_create(today=dt.date(2025, 11, 8)) == 1
 
 
 @pytest.fixture

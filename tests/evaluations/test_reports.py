@@ -162,3 +162,73 @@ def test_the_report_runs_a_fixed_number_of_queries(
     answered(catalogue.express, [(2, 2, 2)])
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_the_partner_provider_report_counts_offerings_participants_completions_and_scores(
+    office: Office,
+) -> None:
+    from django.utils import timezone
+
+    from providers.models import Offering, OfferingRequest, Provider, RequestStatus
+
+    bssn = Provider.objects.create(name="Badan Siber dan Sandi Negara", kind="government")
+    ugm = Provider.objects.create(name="Universitas Gadjah Mada", kind="university")
+    siber = Offering.objects.create(
+        provider=bssn,
+        title="Pelatihan Keamanan Siber",
+        jp_hours=16,
+        path="klasikal",
+        form="pelatihan",
+        link="https://bssn.go.id/pelatihan/",
+    )
+    Offering.objects.create(
+        provider=bssn,
+        title="Sandi dan Kriptografi",
+        jp_hours=8,
+        path="nonklasikal",
+        form="e_learning",
+        link="https://bssn.go.id/kriptografi/",
+    )
+    for employee, score in ((office.staff, 5), (office.colleague, 3)):
+        record = external_training(employee, dt.date(2025, 11, 1), title=siber.title)
+        OfferingRequest.objects.create(
+            employee=employee,
+            offering=siber,
+            status=RequestStatus.COMPLETED,
+            decided_at=timezone.now(),
+            learning_record=record,
+        )
+        if score == 5:
+            ReactionSurvey.objects.create(
+                learning_record=record, relevance=5, quality=5, applicability=4
+            )
+    OfferingRequest.objects.create(
+        employee=office.outsider,
+        offering=siber,
+        status=RequestStatus.APPROVED,
+        decided_at=timezone.now(),
+    )
+
+    rows = {row.provider.name: row for row in selectors.partner_provider_report()}
+    row = rows[bssn.name]
+    assert (row.offerings, row.participants, row.completions, row.responses) == (2, 3, 2, 1)
+    assert row.response_rate == Decimal("50.0")
+    assert (row.relevance, row.quality, row.applicability) == (
+        Decimal("5.00"),
+        Decimal("5.00"),
+        Decimal("4.00"),
+    )
+    assert (rows[ugm.name].offerings, rows[ugm.name].completions) == (0, 0)
+
+    download = client_for(office.hr_user).get("/evaluations/report.csv")
+    partners = [
+        r for r in csv.DictReader(io.StringIO(download.content.decode())) if r["kind"] == "partner"
+    ]
+    assert [(r["name"], r["offerings"], r["participants"], r["completions"]) for r in partners] == [
+        (bssn.name, "2", "3", "2"),
+        (ugm.name, "0", "0", "0"),
+    ]
+    assert (
+        "Universitas Gadjah Mada"
+        in client_for(office.hr_user).get("/evaluations/report/").content.decode()
+    )
