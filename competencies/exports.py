@@ -8,7 +8,7 @@ the Indonesian civil service: the header row, the fixed words in cells (*jenis*,
 the suggested development. The CSV is UTF-8 with a byte-order mark, so that spreadsheet
 programs (Excel as set up in Indonesia) open it as UTF-8.
 
-``akpk_csv``, ``akpk_csv_chunks``, ``akpk_xlsx(_file)`` and ``akpk_values`` are pure functions
+``akpk_csv``, ``akpk_csv_chunks``, ``akpk_xlsx(_chunks)`` and ``akpk_values`` are pure functions
 of ``AkpkRow`` iterables (``competencies.selectors.akpk_iter``): no database access, no request.
 They take the rows one at a time, so a city's AKPK never sits in memory whole.
 
@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-import xlsxwriter
 from django.db import transaction
 from django.utils import translation
 
@@ -34,6 +32,7 @@ from competencies.models import OrgUnit
 from competencies.selectors import AkpkRow
 from competencies.selectors.akpk import akpk_iter
 from core.spreadsheets import formula_safe
+from core.xlsx import MAX_ROWS, xlsx_chunks
 
 #: The language of the AKPK files (see the module docstring).
 AKPK_LANGUAGE = "id"
@@ -44,8 +43,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The size of the blocks a download is sent in.
 CSV_CHUNK_BYTES = 64 * 1024
 #: The rows a sheet may have (Excel's limit, header included).
-XLSX_MAX_ROWS = 1_048_576
-#: An XLSX file up to this size stays in memory; a larger one goes to a temporary file.
+XLSX_MAX_ROWS = MAX_ROWS
+#: An XLSX file up to this size stays in memory; a larger one goes to a temporary file
+#: (planning.exports still builds its files with XlsxWriter).
 XLSX_SPOOL_BYTES = 4 * 1024 * 1024
 
 #: The AKPK columns, in order.
@@ -110,54 +110,26 @@ def akpk_csv(rows: Iterable[AkpkRow], *, year: int) -> str:
     return buffer.getvalue()
 
 
-def akpk_xlsx_file(rows: Iterable[AkpkRow], *, year: int) -> IO[bytes]:
-    """The AKPK draft for ``year`` as an XLSX workbook, in a temporary file read from the
-    start: one sheet named ``AKPK <year>`` with a bold, frozen header row and a filter on every
-    column; numbers are stored as numbers.
-
-    XlsxWriter in its constant-memory mode writes each row to disk as it comes, so memory
-    stays flat however many rows there are, at about half the CSV's pace (openpyxl's
-    write-only mode took about four times as long per row; ``make bench`` compares them)."""
+def akpk_xlsx_chunks(rows: Iterable[AkpkRow], *, year: int) -> Iterator[bytes]:
+    """The AKPK draft for ``year`` as an XLSX workbook, in blocks of bytes written as the rows
+    come (``core.xlsx``): a sheet named ``AKPK <year>`` (then ``AKPK <year> (2)`` … past
+    Excel's ``XLSX_MAX_ROWS`` rows a sheet) with a bold, frozen header row and a filter on every
+    column; numbers are stored as numbers, text stays text (``formula_safe``'s apostrophe is
+    kept, as in the CSV). Memory stays flat however many rows there are."""
     _check_year(year)
-    file = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115 (returned open)
-    # Text stays text: no formula, link or number is made of a cell (the apostrophe of
-    # ``formula_safe`` is kept, as in the CSV).
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    workbook = xlsxwriter.Workbook(file, {"constant_memory": True, "in_memory": False, **options})
-    workbook.set_properties({"title": f"Draf AKPK {year}", "author": "Tangkas"})
-    header = workbook.add_format(
-        {"bold": True, "font_color": "#FFFFFF", "bg_color": "#0B5D7A", "valign": "top"}
+    return xlsx_chunks(
+        map(akpk_values, rows),
+        headers=AKPK_HEADERS,
+        sheet_name=f"AKPK {year}",
+        widths=_COLUMN_WIDTHS,
+        title=f"Draf AKPK {year}",
+        max_rows=XLSX_MAX_ROWS,
     )
-    header.set_text_wrap()
-
-    def new_sheet(number: int) -> Any:
-        # A sheet holds XLSX_MAX_ROWS rows at most: a city's AKPK goes on in "AKPK 2026 (2)".
-        sheet = workbook.add_worksheet(f"AKPK {year}" + (f" ({number})" if number > 1 else ""))
-        for index, width in enumerate(_COLUMN_WIDTHS):
-            sheet.set_column(index, index, width)
-        sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, AKPK_HEADERS, header)
-        return sheet
-
-    sheets, count = 1, 0
-    sheet = new_sheet(sheets)
-    for row in rows:
-        if count == XLSX_MAX_ROWS - 1:  # the header takes a row of each sheet
-            sheet.autofilter(0, 0, count, len(AKPK_HEADERS) - 1)
-            sheets, count = sheets + 1, 0
-            sheet = new_sheet(sheets)
-        count += 1
-        sheet.write_row(count, 0, akpk_values(row))
-    sheet.autofilter(0, 0, count, len(AKPK_HEADERS) - 1)
-    workbook.close()
-    file.seek(0)
-    return file
 
 
 def akpk_xlsx(rows: Iterable[AkpkRow], *, year: int) -> bytes:
-    """``akpk_xlsx_file`` as bytes (for a unit's rows already in memory)."""
-    with akpk_xlsx_file(rows, year=year) as file:
-        return file.read()
+    """``akpk_xlsx_chunks`` as bytes (for a unit's rows already in memory)."""
+    return b"".join(akpk_xlsx_chunks(rows, year=year))
 
 
 def akpk_csv_chunks(rows: Iterable[AkpkRow], *, year: int) -> Iterator[bytes]:
@@ -188,27 +160,19 @@ class ExportFile:
 
 def akpk_file(*, org_unit: OrgUnit, year: int, fmt: str) -> ExportFile:
     """The AKPK draft of ``org_unit``'s subtree for the planning ``year`` as a ``csv`` or
-    ``xlsx`` file, in Indonesian (one statement, read through a server-side cursor). The CSV
-    is written while it is sent; the XLSX is written to a temporary file first (a workbook is
-    a zip, finished only at its end) and then sent from it. Memory stays flat whatever the
-    unit. The caller checks who may see the unit."""
+    ``xlsx`` file, in Indonesian (one statement, read through a server-side cursor), written
+    while it is sent. Memory stays flat whatever the unit. The caller checks who may see the
+    unit."""
     if fmt not in AKPK_FORMATS:
         raise ValueError(f"fmt must be one of {AKPK_FORMATS}, not {fmt!r}")
     filename = f"akpk-{org_unit.code.lower()}-{year}.{fmt}"
+    _check_year(year)
     if fmt == "csv":
-        return ExportFile(_csv_stream(org_unit, year), CSV_TYPE, filename)
-    with translation.override(AKPK_LANGUAGE), transaction.atomic():
-        file = akpk_xlsx_file(akpk_iter(org_unit=org_unit, year=year), year=year)
-    return ExportFile(_file_blocks(file), XLSX_TYPE, filename)
+        return ExportFile(_stream(akpk_csv_chunks, org_unit, year), CSV_TYPE, filename)
+    return ExportFile(_stream(akpk_xlsx_chunks, org_unit, year), XLSX_TYPE, filename)
 
 
-def _csv_stream(org_unit: OrgUnit, year: int) -> Iterator[bytes]:
+def _stream(chunks: Any, org_unit: OrgUnit, year: int) -> Iterator[bytes]:
     # Run as the response is sent: one transaction holds the server-side cursor.
     with translation.override(AKPK_LANGUAGE), transaction.atomic():
-        yield from akpk_csv_chunks(akpk_iter(org_unit=org_unit, year=year), year=year)
-
-
-def _file_blocks(file: IO[bytes]) -> Iterator[bytes]:
-    with file:
-        while block := file.read(CSV_CHUNK_BYTES):
-            yield block
+        yield from chunks(akpk_iter(org_unit=org_unit, year=year), year=year)
