@@ -109,8 +109,8 @@ def _back_to_my_plan() -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("development:my_plan"))
 
 
-@login_required
 @require_POST
+@login_required
 def my_plan_create(request: HttpRequest) -> HttpResponse:
     employee = _me(request)
     today = dates.today()
@@ -127,8 +127,8 @@ def my_plan_create(request: HttpRequest) -> HttpResponse:
     return _back_to_my_plan()
 
 
-@login_required
 @require_POST
+@login_required
 def my_goal_add(request: HttpRequest) -> HttpResponse:
     employee, today = _me(request), dates.today()
     plan = _current_plan(employee, today)
@@ -151,8 +151,8 @@ def my_goal_add(request: HttpRequest) -> HttpResponse:
     return _my_plan_page(request, employee=employee, today=today, goal_form=form, status=400)
 
 
-@login_required
 @require_POST
+@login_required
 def my_goal_remove(request: HttpRequest, goal_id: int) -> HttpResponse:
     employee, today = _me(request), dates.today()
     try:
@@ -166,8 +166,8 @@ def my_goal_remove(request: HttpRequest, goal_id: int) -> HttpResponse:
     return _back_to_my_plan()
 
 
-@login_required
 @require_POST
+@login_required
 def my_activity_add(request: HttpRequest) -> HttpResponse:
     employee, today = _me(request), dates.today()
     plan = _current_plan(employee, today)
@@ -192,8 +192,8 @@ def my_activity_add(request: HttpRequest) -> HttpResponse:
     return _my_plan_page(request, employee=employee, today=today, activity_form=form, status=400)
 
 
-@login_required
 @require_POST
+@login_required
 def my_activity_remove(request: HttpRequest, activity_id: int) -> HttpResponse:
     employee, today = _me(request), dates.today()
     try:
@@ -207,8 +207,8 @@ def my_activity_remove(request: HttpRequest, activity_id: int) -> HttpResponse:
     return _back_to_my_plan()
 
 
-@login_required
 @require_POST
+@login_required
 def my_plan_submit(request: HttpRequest) -> HttpResponse:
     employee, today = _me(request), dates.today()
     form = CommentForm(request.POST, prefix="submit")
@@ -388,8 +388,8 @@ def _back_to_review(plan: DevelopmentPlan) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("development:plan_review", args=[plan.pk]))
 
 
-@login_required
 @require_POST
+@login_required
 def plan_agree(request: HttpRequest, plan_id: int) -> HttpResponse:
     today = dates.today()
     plan = _plan_for_head(request, plan_id, today)
@@ -404,8 +404,8 @@ def plan_agree(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _back_to_review(plan)
 
 
-@login_required
 @require_POST
+@login_required
 def plan_return(request: HttpRequest, plan_id: int) -> HttpResponse:
     today = dates.today()
     plan = _plan_for_head(request, plan_id, today)

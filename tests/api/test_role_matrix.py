@@ -55,6 +55,7 @@ from core.models import ApiClient, WebhookSubscription
 from courses import demo as courses_demo
 from courses import services as courses_services
 from courses.models import CoursePage, Enrollment, LessonPage
+from development.models import DevelopmentPlan
 from planning.models import AkpkPlan, AkpkRow
 from providers import demo as providers_demo
 from providers.models import Offering, OfferingRequest, Provider
@@ -463,6 +464,31 @@ EXPECTED: dict[str, str] = {
         "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     "GET reports/retirement/":
         "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    # Development plans (development): a person's own plan (the steps are POSTs); the unit's
+    # plans for whoever heads a unit today (an acting head of a vacant post too) and HR; one
+    # plan (the colleague's, in the head's bidang) for the heads above the person and HR.
+    "GET me/plan/":
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET me/plan/create/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET me/plan/goals/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET me/plan/goals/<int:goal_id>/remove/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET me/plan/activities/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET me/plan/activities/<int:activity_id>/remove/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET me/plan/submit/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET dashboard/plans/":
+        "→L 403 200 200 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET dashboard/plans/<int:plan_id>/":
+        "→L 403 200 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET dashboard/plans/<int:plan_id>/agree/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET dashboard/plans/<int:plan_id>/return/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
     # The AKPK workflow (planning): any person sees the list of the plans they may see (HR and
     # the PPK's delegates all, a head of a perangkat daerah theirs); the sample plan is
     # Diskominfo's, above the head's bidang, so only HR reaches it; the summary is BKPSDM's.
@@ -856,6 +882,8 @@ def world(db: None) -> World:
         development_form="e_learning",
         path="nonklasikal",
     )
+    # The colleague's development plan for 2026, a draft.
+    development_plan = DevelopmentPlan.objects.create(employee=colleague, year=2026)
     # The demo partners, and a request of the colleague (who has no login) to decide on.
     providers_demo.seed_providers(today=timezone.localdate())
     offering = Offering.objects.order_by("id").first()
@@ -865,6 +893,7 @@ def world(db: None) -> World:
         "partner_provider": Provider.objects.order_by("id").first().pk,
         "partner_request": partner_request.pk,
         "akpk_plan": plan.pk,
+        "development_plan": development_plan.pk,
         "akpk_row": akpk_row.pk,
         "competency_pk": Competency.objects.get(code="TIK-05").pk,
         "evidence": Evidence.objects.filter(employee=colleague).first().pk,
@@ -973,6 +1002,7 @@ SAMPLES = {
     "api/v1/akpk/plans/<int:plan_id>/rows/": "/api/v1/akpk/plans/{akpk_plan}/rows/",
     "api/v1/akpk/plans/<int:plan_id>/transitions/": "/api/v1/akpk/plans/{akpk_plan}/transitions/",
     "planning/akpk/<int:plan_id>/": "/planning/akpk/{akpk_plan}/",
+    "dashboard/plans/<int:plan_id>/": "/dashboard/plans/{development_plan}/",
     "planning/akpk/<int:plan_id>/transition/": "/planning/akpk/{akpk_plan}/transition/",
     "planning/akpk/<int:plan_id>/revision/": "/planning/akpk/{akpk_plan}/revision/",
     "planning/akpk/<int:plan_id>/rows/<int:row_id>/": "/planning/akpk/{akpk_plan}/rows/{akpk_row}/",
