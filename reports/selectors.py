@@ -251,6 +251,7 @@ class SpendingRow:
     name_id: str
     name_en: str
     jp: Decimal
+    cost: Decimal
     people: int
     gap_start: int
     gap_end: int
@@ -271,6 +272,13 @@ class SpendingRow:
             return None
         return (self.jp / self.gap_closed).quantize(Decimal("0.1"))
 
+    @property
+    def cost_per_level(self) -> Decimal | None:
+        """Cost (IDR) for each level of gap closed; none when no gap closed or nothing cost."""
+        if self.gap_closed <= 0 or not self.cost:
+            return None
+        return (self.cost / self.gap_closed).quantize(Decimal("1"))
+
 
 @dataclass
 class SpendingReport:
@@ -285,47 +293,78 @@ class SpendingReport:
         return sum((row.jp for row in self.rows), Decimal(0))
 
     @property
+    def total_cost(self) -> Decimal:
+        return sum((row.cost for row in self.rows), Decimal(0))
+
+    @property
     def total_closed(self) -> int:
         return sum(row.gap_closed for row in self.rows)
 
 
-#: JP of ``%(year)s``'s course completions per competency the course builds; a course that
-#: builds several competencies shares its JP among them equally, so the JP add up to what was
-#: spent. External training names no competency and is counted apart (``source``).
-JP_BY_COMPETENCY_SQL = """
+#: JP and cost of ``%(year)s``'s completions per competency built: Tangkas courses (through the
+#: enrollment; no cost) and partner offerings (through the completed request; the offering's
+#: cost per participant). A course or offering that builds several competencies shares its JP
+#: and cost among them equally, so the totals add up to what was spent. The last row (no
+#: competency) is external training that names no competency.
+SPENT_BY_COMPETENCY_SQL = """
     WITH links AS (
-        SELECT course_id, competency_id, count(*) OVER (PARTITION BY course_id) AS built
+        SELECT 'course' AS via, course_id AS item_id, competency_id,
+               count(*) OVER (PARTITION BY course_id) AS built
         FROM courses_coursecompetency
+        UNION ALL
+        SELECT 'offering', offering_id, competency_id, count(*) OVER (PARTITION BY offering_id)
+        FROM providers_offeringcompetency
+    ),
+    spent AS (
+        SELECT lr.employee_id, lr.jp_hours, 'course' AS via, en.course_id AS item_id,
+               0::numeric AS cost
+        FROM courses_learningrecord lr
+        JOIN courses_enrollment en ON en.id = lr.enrollment_id
+        WHERE lr.year = %(year)s
+        UNION ALL
+        SELECT lr.employee_id, lr.jp_hours, 'offering', rq.offering_id, o.cost
+        FROM courses_learningrecord lr
+        JOIN providers_offeringrequest rq ON rq.learning_record_id = lr.id
+        JOIN providers_offering o ON o.id = rq.offering_id
+        WHERE lr.year = %(year)s
     )
-    SELECT links.competency_id, sum(lr.jp_hours / links.built), count(DISTINCT lr.employee_id)
-    FROM courses_learningrecord lr
-    JOIN courses_enrollment en ON en.id = lr.enrollment_id
-    JOIN links ON links.course_id = en.course_id
-    WHERE lr.year = %(year)s
+    SELECT links.competency_id, sum(spent.jp_hours / links.built),
+           sum(spent.cost / links.built), count(DISTINCT spent.employee_id)
+    FROM spent
+    JOIN links ON links.via = spent.via AND links.item_id = spent.item_id
     GROUP BY links.competency_id
     UNION ALL
-    SELECT NULL, coalesce(sum(lr.jp_hours), 0), count(DISTINCT lr.employee_id)
+    SELECT NULL, coalesce(sum(lr.jp_hours), 0), 0, count(DISTINCT lr.employee_id)
     FROM courses_learningrecord lr
     WHERE lr.year = %(year)s AND lr.source = %(external)s
+      AND NOT EXISTS (
+          SELECT 1 FROM providers_offeringrequest rq
+          JOIN providers_offeringcompetency oc ON oc.offering_id = rq.offering_id
+          WHERE rq.learning_record_id = lr.id
+      )
 """
 
 
 def spending_report(*, year: int, today: dt.date) -> SpendingReport:
-    """Per competency: the JP spent in ``year`` on courses that build it, and the city's counted
-    gap in it at the start of the year (31 December before) and on the report's day (2
-    queries). Costs are not in Tangkas's ledger, so the report is in JP."""
+    """Per competency: the JP and cost spent in ``year`` on courses and partner offerings that
+    build it, and the city's counted gap in it at the start of the year (31 December before)
+    and on the report's day (2 queries)."""
     start = dt.date(year - 1, 12, 31)
     end = report_day(year=year, today=today)
     trend = gaps_on_days(days=[start, end])
-    spent: dict[int | None, tuple[Decimal, int]] = {}
-    for competency_id, jp, people in rows(
-        JP_BY_COMPETENCY_SQL, {"year": year, "external": LearningSource.EXTERNAL.value}
+    spent: dict[int | None, tuple[Decimal, Decimal, int]] = {}
+    for competency_id, jp, cost, people in rows(
+        SPENT_BY_COMPETENCY_SQL, {"year": year, "external": LearningSource.EXTERNAL.value}
     ):
-        spent[competency_id] = (Decimal(jp).quantize(Decimal("0.01")), people)
+        spent[competency_id] = (
+            Decimal(jp).quantize(Decimal("0.01")),
+            Decimal(cost).quantize(Decimal("1")),
+            people,
+        )
     names = {s.key: s for s in trend.by_competency}
     report_rows = []
     for series in trend.by_competency:
-        jp, people = spent.get(series.key, (Decimal("0.00"), 0))
+        jp, cost, people = spent.get(series.key, (Decimal("0.00"), Decimal(0), 0))
         report_rows.append(
             SpendingRow(
                 competency_id=series.key or 0,
@@ -333,6 +372,7 @@ def spending_report(*, year: int, today: dt.date) -> SpendingReport:
                 name_id=series.name,
                 name_en=series.name_en,
                 jp=jp,
+                cost=cost,
                 people=people,
                 gap_start=series.at(start).total_gap,
                 gap_end=series.at(end).total_gap,
@@ -342,7 +382,7 @@ def spending_report(*, year: int, today: dt.date) -> SpendingReport:
     if missing:
         # Competencies trained this year that no post requires: JP spent, no gap to close.
         for competency in Competency.objects.filter(pk__in=missing).order_by("code"):
-            jp, people = spent[competency.pk]
+            jp, cost, people = spent[competency.pk]
             report_rows.append(
                 SpendingRow(
                     competency_id=competency.pk,
@@ -350,18 +390,19 @@ def spending_report(*, year: int, today: dt.date) -> SpendingReport:
                     name_id=competency.name_id,
                     name_en=competency.name_en,
                     jp=jp,
+                    cost=cost,
                     people=people,
                     gap_start=0,
                     gap_end=0,
                 )
             )
-    report_rows.sort(key=lambda row: (-row.jp, row.code))
+    report_rows.sort(key=lambda row: (-row.jp, -row.cost, row.code))
     return SpendingReport(
         year=year,
         start=start,
         end=end,
         rows=report_rows,
-        external_jp=spent.get(None, (Decimal("0.00"), 0))[0],
+        external_jp=spent.get(None, (Decimal("0.00"), Decimal(0), 0))[0],
     )
 
 

@@ -202,22 +202,26 @@ def spending(request: HttpRequest) -> HttpResponse:
                 _("Code"),
                 _("Competency"),
                 _("JP spent"),
+                _("Cost (IDR)"),
                 _("People trained"),
                 _("Gap at the start"),
                 _("Gap at the end"),
                 _("Gap closed"),
                 _("JP per level closed"),
+                _("Cost per level closed (IDR)"),
             ],
             (
                 [
                     r.code,
                     _name(r.name_id, r.name_en),
                     r.jp,
+                    r.cost,
                     r.people,
                     r.gap_start,
                     r.gap_end,
                     r.gap_closed,
                     r.jp_per_level if r.jp_per_level is not None else "",
+                    r.cost_per_level if r.cost_per_level is not None else "",
                 ]
                 for r in report.rows
             ),

@@ -19,7 +19,8 @@ People (birth date from the NIP → retirement date), evidence achieved 2020-01-
   fajar   pk until 2019-12-31 only (not posted now), born 1965
 
 Ledger 2026: ani 8 (course "keamanan": DB+SEC) + 12 external; budi 8 (keamanan) + 4 external;
-eka 4 (course "integritas": LEAD) + 16 external; citra 25 external; dedi 20 external;
+eka 4 (course "integritas": LEAD) + 16 external; citra 25 (BSSN's offering: SEC, IDR 3,500,000);
+dedi 20 external;
 fajar 40 external. 2025: hendra 30 external.
 """
 
@@ -48,6 +49,7 @@ from courses.models import (
     LearningRecord,
     LearningSource,
 )
+from providers.models import Offering, OfferingCompetency, OfferingRequest, Provider
 from tests.competencies.factories import (
     CompetencyFactory,
     EmployeeFactory,
@@ -199,7 +201,24 @@ def city(db: None) -> City:
     record(people["budi"], "4")
     record(people["eka"], "4", course=integritas)
     record(people["eka"], "16")
-    record(people["citra"], "25")
+    bssn = Provider.objects.create(name="Badan Siber dan Sandi Negara", kind="government")
+    sandi = Offering.objects.create(
+        provider=bssn,
+        title="Pelatihan Manajemen Keamanan Informasi",
+        jp_hours=Decimal("25"),
+        path="klasikal",
+        form="pelatihan",
+        cost=Decimal("3500000"),
+        link="https://bssn.go.id/pelatihan/",
+    )
+    OfferingCompetency.objects.create(offering=sandi, competency=sec, level=2, sort_order=0)
+    OfferingRequest.objects.create(
+        employee=people["citra"],
+        offering=sandi,
+        status="completed",
+        decided_at=dates.start_of_day(dt.date(2026, 1, 10)),
+        learning_record=record(people["citra"], "25"),
+    )
     record(people["dedi"], "20")
     record(people["fajar"], "40")
     record(people["hendra"], "30", year=2025)

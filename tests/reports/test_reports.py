@@ -11,8 +11,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core import dates
+from providers.models import Offering, OfferingCompetency, OfferingRequest, Provider
 from reports import demo
-from tests.reports.conftest import City
+from tests.reports.conftest import City, record
 
 pytestmark = pytest.mark.usefixtures("on_today")
 
@@ -159,23 +161,55 @@ def test_gap_trend_csv(hr: Client, city: City) -> None:
 # --- JP against gap closed --------------------------------------------------------------------
 
 
-def test_jp_spent_against_gap_closed(hr: Client, city: City) -> None:
+def test_jp_and_cost_spent_against_gap_closed(hr: Client, city: City) -> None:
     response = hr.get(reverse("reports:spending"))
     report = response.context["report"]
     assert (report.start, report.end) == (dt.date(2025, 12, 31), dt.date(2026, 3, 15))
-    rows = {
-        r.code: (r.jp, r.people, r.gap_start, r.gap_end, r.gap_closed, r.jp_per_level)
+    rows = [
+        (r.code, r.jp, r.cost, r.people, r.gap_start, r.gap_end, r.gap_closed, r.jp_per_level)
         for r in report.rows
-    }
-    # "keamanan" (8 JP, ani and budi) builds TIK-05 and TIK-13: 4 JP each per completion.
-    assert rows == {
-        "TIK-05": (Decimal("8.00"), 2, 4, 1, 3, Decimal("2.7")),
-        "TIK-13": (Decimal("8.00"), 2, 1, 1, 0, None),
-        "M.01": (Decimal("4.00"), 1, 0, 0, 0, None),
-    }
-    assert report.total_jp == Decimal("20.00")
-    assert report.external_jp == Decimal("117.00")
-    assert "hanya menghitung jam pelajaran (JP)" in response.content.decode()
+    ]
+    # "keamanan" (8 JP, ani and budi) builds TIK-05 and TIK-13: 4 JP each per completion;
+    # Citra's BSSN offering (25 JP, IDR 3,500,000) builds TIK-13 alone.
+    assert rows == [
+        ("TIK-13", Decimal("33.00"), Decimal("3500000"), 3, 1, 1, 0, None),
+        ("TIK-05", Decimal("8.00"), Decimal("0"), 2, 4, 1, 3, Decimal("2.7")),
+        ("M.01", Decimal("4.00"), Decimal("0"), 1, 0, 0, 0, None),
+    ]
+    assert report.total_jp == Decimal("45.00")
+    assert report.total_cost == Decimal("3500000")
+    # External training naming no competency: ani 12, budi 4, eka 16, dedi 20, fajar 40.
+    assert report.external_jp == Decimal("92.00")
+    assert "3.500.000" in response.content.decode()  # Indonesian thousands
+
+
+def test_the_cost_per_level_closed(hr: Client, city: City) -> None:
+    # Budi's DB 3 came from a partner offering of IDR 1,200,000 that builds TIK-05 alone.
+    offering = Offering.objects.create(
+        provider=Provider.objects.get(),
+        title="Kursus Administrasi Basis Data",
+        jp_hours=Decimal("6"),
+        path="nonklasikal",
+        form="e_learning",
+        cost=Decimal("1200000"),
+        link="https://bssn.go.id/kursus-basis-data/",
+    )
+    OfferingCompetency.objects.create(offering=offering, competency=city.db, level=3, sort_order=0)
+    OfferingRequest.objects.create(
+        employee=city.people["budi"],
+        offering=offering,
+        status="completed",
+        decided_at=dates.start_of_day(dt.date(2026, 1, 10)),
+        learning_record=record(city.people["budi"], "6"),
+    )
+    report = hr.get(reverse("reports:spending")).context["report"]
+    db = next(r for r in report.rows if r.code == "TIK-05")
+    assert (db.jp, db.cost, db.gap_closed, db.cost_per_level) == (
+        Decimal("14.00"),
+        Decimal("1200000"),
+        3,
+        Decimal("400000"),
+    )
 
 
 def test_spending_csv(hr: Client, city: City) -> None:
@@ -184,9 +218,9 @@ def test_spending_csv(hr: Client, city: City) -> None:
     # The competencies' names are the framework's (competencies/data/framework.json).
     without_names = [row[:1] + row[2:] for row in rows[1:]]
     assert without_names == [
-        ["TIK-05", "8.00", "2", "4", "1", "3", "2.7"],
-        ["TIK-13", "8.00", "2", "1", "1", "0", ""],
-        ["M.01", "4.00", "1", "0", "0", "0", ""],
+        ["TIK-13", "33.00", "3500000", "3", "1", "1", "0", "", ""],
+        ["TIK-05", "8.00", "0", "2", "4", "1", "3", "2.7", ""],
+        ["M.01", "4.00", "0", "1", "0", "0", "0", "", ""],
     ]
 
 
