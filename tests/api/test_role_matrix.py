@@ -223,6 +223,7 @@ EXPECTED: dict[str, str] = {
     "GET admin/block-preview/": gated("404"),
     "GET admin/competency-import/": gated("200"),
     "GET admin/competency-import/<str:job_id>/": gated("404"),  # an unknown import job
+    "GET admin/course-evaluations/": gated("200"),
     "GET admin/certificates/<uuid:pk>/revoke/": gated("→AH"),
     "GET admin/forms/": gated("→AH"),
     "GET admin/forms/results/": gated("→AH"),
@@ -463,6 +464,21 @@ EXPECTED: dict[str, str] = {
     "GET reports/critical/":
         "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     "GET reports/retirement/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    # Training evaluation: a person's own surveys; the level-3 list for whoever heads a unit
+    # today (an acting head of a vacant post too, not a former head) and HR; the report for HR
+    # and course editors (the admin). The answers are POSTs.
+    "GET me/evaluations/":
+        "→L 200 200 200 200 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET me/evaluations/<int:record_id>/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET dashboard/evaluations/":
+        "→L 403 200 200 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET dashboard/evaluations/<int:evaluation_id>/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET evaluations/report/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET evaluations/report.csv":
         "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     # Development plans (development): a person's own plan (the steps are POSTs); the unit's
     # plans for whoever heads a unit today (an acting head of a vacant post too) and HR; one
