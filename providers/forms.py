@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Competency
@@ -49,7 +50,7 @@ class CatalogueFilterForm(forms.Form):
             pk__in=[c.pk for c in competencies]
         )
         self.fields["competency"].choices = [("", _("Any competency"))] + [
-            (c.pk, str(c)) for c in competencies
+            (c.pk, f"{c.code} {c.name_for(get_language())}") for c in competencies
         ]
         self.fields["provider"].queryset = Provider.objects.filter(pk__in=[p.pk for p in providers])
         self.fields["provider"].choices = [("", _("Any provider"))] + [
