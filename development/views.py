@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from competencies.access import can_view_employee, employee_for_user, org_units_visible_to
+from competencies.access import (
+    can_view_employee,
+    employee_for_user,
+    org_units_visible_to,
+    user_is_hr,
+)
 from competencies.models import Employee, OrgUnit
 from core import dates
 from core.exceptions import ApplicationError
@@ -239,6 +244,7 @@ class Scope:
     today: dt.date
     units: list[OrgUnit]
     unit: OrgUnit
+    organisation_wide: bool = False
 
     @property
     def ancestors(self) -> list[OrgUnit]:
@@ -271,7 +277,9 @@ def _scope(request: HttpRequest) -> Scope:
         unit = next((u for u in units if str(u.pk) == raw), None)
         if unit is None:
             raise PermissionDenied(_("This unit is outside the units you lead."))
-    return Scope(today=today, units=units, unit=unit)
+    return Scope(
+        today=today, units=units, unit=unit, organisation_wide=user_is_hr(user=request.user)
+    )
 
 
 class PlanFilterForm(forms.Form):

@@ -23,7 +23,7 @@ def test_the_person_starts_a_plan_with_goals_from_their_counted_gaps(city, budi)
     client = login(budi.user)
     page = client.get("/me/plan/")
     assert page.status_code == 200
-    assert "Start my plan for" in page.content.decode()
+    assert "Mulai rencana saya untuk" in page.content.decode()
 
     response = client.post("/me/plan/create/", follow=True)
     plan = DevelopmentPlan.objects.get(employee=budi)
@@ -38,7 +38,7 @@ def test_the_person_starts_a_plan_with_goals_from_their_counted_gaps(city, budi)
     assert "TIK-05" in response.content.decode()
 
     again = client.post("/me/plan/create/", follow=True)
-    assert "already have a development plan" in " ".join(_messages(again))
+    assert "sudah memiliki rencana pengembangan" in " ".join(_messages(again))
     assert DevelopmentPlan.objects.filter(employee=budi).count() == 1
 
 
@@ -65,7 +65,7 @@ def test_goals_and_activities_explain_bad_input_and_change_nothing(city, budi, c
     )
     assert bad_goal.status_code == 400
     form = bad_goal.context["goal_form"]
-    assert "already has a goal" in str(form.errors)
+    assert "sudah memiliki sasaran" in str(form.errors)
     assert PlanGoal.objects.filter(plan=plan).count() == 1
 
     wrong_year = client.post(
@@ -143,7 +143,7 @@ def test_the_person_cannot_sign_an_empty_plan(city, budi) -> None:
     client = login(budi.user)
     client.post("/me/plan/create/")
     response = client.post("/me/plan/submit/", follow=True)
-    assert "Add at least one activity" in " ".join(_messages(response))
+    assert "Tambahkan paling sedikit satu kegiatan" in " ".join(_messages(response))
     assert DevelopmentPlan.objects.get(employee=budi).status == PlanStatus.DRAFT
 
 
@@ -155,12 +155,12 @@ def test_sign_off_by_the_person_then_the_head_and_the_agreed_plan_is_read_only(
     signed = person.post("/me/plan/submit/", {"submit-comment": "Siap dilaksanakan"}, follow=True)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED and plan.employee_signed_at is not None
-    assert "You signed your plan" in " ".join(_messages(signed))
+    assert "Anda sudah menandatangani rencana" in " ".join(_messages(signed))
 
     # Signed and waiting: the person can no longer change it.
     goal = plan.goals.get()
     refused = person.post(f"/me/plan/goals/{goal.pk}/remove/", follow=True)
-    assert "can no longer be changed" in " ".join(_messages(refused))
+    assert "tidak dapat diubah lagi" in " ".join(_messages(refused))
     assert plan.goals.count() == 1
 
     head = login(city.kabid.user)
@@ -175,7 +175,7 @@ def test_sign_off_by_the_person_then_the_head_and_the_agreed_plan_is_read_only(
     plan.refresh_from_db()
     assert plan.status == PlanStatus.AGREED
     assert plan.supervisor == city.kabid.user and plan.supervisor_signed_at is not None
-    assert "it is agreed" in " ".join(_messages(agreed))
+    assert "rencana disetujui" in " ".join(_messages(agreed))
     assert [t.to_status for t in plan.transitions.all()] == ["draft", "submitted", "agreed"]
     assert [t.comment for t in plan.transitions.all()][1] == "Siap dilaksanakan"
 
@@ -204,7 +204,7 @@ def test_sign_off_by_the_person_then_the_head_and_the_agreed_plan_is_read_only(
     assert plan.goals.count() == 1 and plan.activities.count() == 2
     assert plan.transitions.count() == 3
     page = person.get("/me/plan/")
-    assert "goal_form" not in page.context and "Add a goal" not in page.content.decode()
+    assert "goal_form" not in page.context and "Tambah sasaran" not in page.content.decode()
 
 
 def test_the_head_returns_with_a_comment_and_the_person_signs_again(city, budi, course) -> None:
@@ -250,10 +250,10 @@ def test_who_may_not_sign(city, budi, course, hr_user) -> None:
     review = hr.get(f"/dashboard/plans/{plan.pk}/")
     assert review.status_code == 200 and review.context["may_sign"] is False
     refused = hr.post(f"/dashboard/plans/{plan.pk}/agree/", follow=True)
-    assert "Only the head of the person's unit" in " ".join(_messages(refused))
+    assert "Hanya kepala unit pegawai" in " ".join(_messages(refused))
     # The person cannot sign their own plan off.
     own = login(budi.user).post(f"/dashboard/plans/{plan.pk}/agree/", follow=True)
-    assert "Only the head of the person's unit" in " ".join(_messages(own))
+    assert "Hanya kepala unit pegawai" in " ".join(_messages(own))
     # A head of another perangkat daerah does not see the person at all.
     other_head = EmployeeFactory(name="Kepala BKPSDM", user=UserFactory(username="kabkpsdm"))
     assign(other_head, PositionFactory(org_unit=city.bkpsdm, is_head=True), dt.date(2020, 1, 1))

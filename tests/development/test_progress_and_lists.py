@@ -46,7 +46,7 @@ def test_a_course_activity_is_done_when_the_enrollment_is_completed(
     view = page.context["view"]
     assert [(a.kind, a.done) for a in view.activities] == [("coaching", False), ("course", True)]
     assert (view.done_count, view.progress_pct, len(view.overdue)) == (1, 50, 1)
-    assert "1 of 2 activities done (50%)" in page.content.decode()
+    assert "1 dari 2 kegiatan selesai (50%)" in page.content.decode()
     assert plan.activities.count() == 2
 
 
