@@ -204,9 +204,15 @@ CANDIDATES_SQL = f"""
         FROM competencies_positionrequirement r
         WHERE r.position_id = ANY(%(positions)s)
     ),
+    totals AS (
+        SELECT position_id, count(*) AS requirements, sum(required_level) AS required
+        FROM req GROUP BY position_id
+    ),
     pool AS (
-        SELECT DISTINCT d.employee_id FROM dated d
+        SELECT DISTINCT ON (d.employee_id) d.employee_id, d.position_id, d.org_unit_id
+        FROM dated d
         WHERE d.retires_on IS NULL OR d.retires_on > %(horizon)s
+        ORDER BY d.employee_id, d.position_id
     ),
     prof AS (
         SELECT ev.employee_id, ev.competency_id, max(ev.level) AS level
@@ -216,42 +222,36 @@ CANDIDATES_SQL = f"""
           AND ev.employee_id IN (SELECT employee_id FROM pool)
         GROUP BY ev.employee_id, ev.competency_id
     ),
-    pairs AS (
-        SELECT DISTINCT req.position_id, prof.employee_id
-        FROM req JOIN prof ON prof.competency_id = req.competency_id
-        WHERE NOT EXISTS (
-            SELECT 1 FROM dated d
-            WHERE d.employee_id = prof.employee_id AND d.position_id = req.position_id
-        )
-    ),
     scored AS (
-        SELECT pr.position_id, pr.employee_id, count(*) AS requirements,
-               count(*) FILTER (WHERE coalesce(prof.level, 0) >= req.required_level) AS met,
-               sum(greatest(0, req.required_level - coalesce(prof.level, 0))) AS total_gap,
-               sum(least(coalesce(prof.level, 0), req.required_level)) AS held,
-               sum(req.required_level) AS required
-        FROM pairs pr
-        JOIN req ON req.position_id = pr.position_id
-        LEFT JOIN prof ON prof.employee_id = pr.employee_id AND prof.competency_id = req.competency_id
-        GROUP BY pr.position_id, pr.employee_id
+        SELECT req.position_id, prof.employee_id,
+               count(*) FILTER (WHERE prof.level >= req.required_level) AS met,
+               sum(least(prof.level, req.required_level)) AS held
+        FROM req JOIN prof ON prof.competency_id = req.competency_id
+        GROUP BY req.position_id, prof.employee_id
     ),
     ranked AS (
-        SELECT s.*, e.name,
+        SELECT s.position_id, s.employee_id, e.name, t.requirements, s.met,
+               t.required - s.held AS total_gap, s.held, t.required,
                row_number() OVER (
-                   PARTITION BY s.position_id ORDER BY s.met DESC, s.total_gap, e.name, e.id
+                   PARTITION BY s.position_id
+                   ORDER BY s.met DESC, t.required - s.held, e.name, e.id
                ) AS rank
-        FROM scored s JOIN competencies_employee e ON e.id = s.employee_id
+        FROM scored s
+        JOIN totals t ON t.position_id = s.position_id
+        JOIN competencies_employee e ON e.id = s.employee_id
+        WHERE NOT EXISTS (
+            SELECT 1 FROM competencies_assignment a
+            WHERE a.employee_id = s.employee_id AND a.position_id = s.position_id
+              AND {DEFINITIVE_HOLDING}
+        )
     )
     SELECT ranked.position_id, ranked.rank, ranked.employee_id, ranked.name,
            coalesce(cur.title, ''), coalesce(cu.name, ''), ranked.requirements, ranked.met,
            ranked.total_gap, ranked.held, ranked.required
     FROM ranked
-    LEFT JOIN LATERAL (
-        SELECT d.position_id, d.org_unit_id FROM dated d
-        WHERE d.employee_id = ranked.employee_id ORDER BY d.position_id LIMIT 1
-    ) now ON true
-    LEFT JOIN competencies_position cur ON cur.id = now.position_id
-    LEFT JOIN competencies_orgunit cu ON cu.id = now.org_unit_id
+    JOIN pool ON pool.employee_id = ranked.employee_id
+    LEFT JOIN competencies_position cur ON cur.id = pool.position_id
+    LEFT JOIN competencies_orgunit cu ON cu.id = pool.org_unit_id
     WHERE ranked.rank <= %(limit)s
     ORDER BY ranked.position_id, ranked.rank
 """  # noqa: S608 - composed from module constants; every value is a bound parameter

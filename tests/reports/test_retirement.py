@@ -112,6 +112,8 @@ def test_critical_competencies_at_risk_and_candidates(hr: Client, city: City) ->
         ),
     }
     assert list(posts) == ["Kepala Dinas", "Kepala Bidang"]  # soonest loss first
+    # The candidates' column is their ranking ("Peringkat"), not a golongan.
+    assert '<th scope="col" class="num">Peringkat</th>' in response.content.decode()
 
 
 @pytest.mark.usefixtures("on_today")
