@@ -14,6 +14,7 @@ from django.utils import timezone
 from competencies import demo as competencies_demo
 from competencies.models import Employee
 from courses import demo as courses_demo
+from development import demo as development_demo
 from evaluations import demo as evaluations_demo
 from notifications import demo as notifications_demo
 from planning import demo as planning_demo
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         providers_demo.seed_requests(today=timezone.localdate())
         planning_demo.seed_akpk(password=password, today=timezone.localdate())
         reports_demo.seed_reports(today=timezone.localdate())
+        development_demo.seed_plans(today=timezone.localdate())
         self.stdout.write(
             f"[tangkas] Demo city ready: {units} units, {positions} positions, {people} people, "
             f"{courses} courses and {learners} learners created (0 means already there) "
