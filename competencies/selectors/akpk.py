@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +27,10 @@ from competencies.selectors._sql import (
 from core import dates
 
 
-@dataclass(frozen=True)
-class AkpkRow:
+class AkpkRow(NamedTuple):
     """One row of the AKPK form: a person's competency below the requirement of their
-    position, the gap, and the suggested development."""
+    position, the gap, and the suggested development. (A named tuple: a city's AKPK makes
+    millions of them, and a frozen dataclass costs several times more to build.)"""
 
     employee_id: int
     name: str
@@ -47,14 +47,28 @@ class AkpkRow:
     development: str
 
 
-def suggested_development(*, gap: int, kind: str) -> str:
+def suggested_development(
+    *, gap: int, kind: str, labels: tuple[str, str, str] | None = None
+) -> str:
     """The kind of development a gap calls for (Peraturan LAN 10/2018: klasikal/nonklasikal),
-    in the active language."""
+    in the active language (``labels``: ``_development_labels()`` already translated, for a
+    caller that asks for thousands of rows)."""
+    training, elearning, coaching = labels or _development_labels()
     if gap >= 2:
-        return str(_("Training (klasikal or blended)"))
+        return training
     if kind == "teknis":
-        return str(_("E-learning course"))
-    return str(_("Coaching or mentoring"))
+        return elearning
+    return coaching
+
+
+def _development_labels() -> tuple[str, str, str]:
+    """The three suggestions in the active language (a translation lookup costs more than the
+    rest of a row's work, so a page looks them up once)."""
+    return (
+        str(_("Training (klasikal or blended)")),
+        str(_("E-learning course")),
+        str(_("Coaching or mentoring")),
+    )
 
 
 #: The order of the AKPK form, as a key a page can resume after: unit path, the head's post
@@ -128,7 +142,7 @@ def _parameters(
     )
 
 
-def _row(record: tuple) -> AkpkRow:
+def _row(record: tuple, labels: tuple[str, str, str]) -> AkpkRow:
     (
         _path,
         _not_head,
@@ -159,7 +173,7 @@ def _row(record: tuple) -> AkpkRow:
         proficiency=proficiency,
         gap=gap,
         is_critical=critical,
-        development=suggested_development(gap=gap, kind=kind),
+        development=suggested_development(gap=gap, kind=kind, labels=labels),
     )
 
 
@@ -174,9 +188,10 @@ def akpk_iter(
     with connection.chunked_cursor() as cursor:
         cursor.itersize = chunk
         cursor.execute(AKPK_SQL, parameters)
+        labels = _development_labels()
         for record in cursor:
             if record[7] is not None:  # a holder without a gap has no row
-                yield _row(record)
+                yield _row(record, labels)
 
 
 def akpk_rows(*, org_unit: OrgUnit, year: int, as_of: dt.date | None = None) -> list[AkpkRow]:
@@ -206,7 +221,8 @@ def akpk_page(
         records = cursor.fetchall()
     holders = {record[4:6] for record in records}
     next_after = tuple(records[-1][:6]) if records and len(holders) == people else None
-    return AkpkPage([_row(r) for r in records if r[7] is not None], next_after)
+    labels = _development_labels()
+    return AkpkPage([_row(r, labels) for r in records if r[7] is not None], next_after)
 
 
 def akpk_key_of(*, employee_id: int, position_id: int) -> tuple | None:
