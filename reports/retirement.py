@@ -128,18 +128,15 @@ class AtRisk:
 #: all retire by ``%(horizon)s``: once they go, no holder of the post meets it.
 AT_RISK_SQL = f"""
     WITH dated AS ({DATED_HOLDERS}),
-    prof AS (
-        SELECT ev.employee_id, ev.competency_id, max(ev.level) AS level
-        FROM competencies_evidence ev
-        WHERE {COUNTED_EVIDENCE} AND ev.employee_id IN (SELECT employee_id FROM dated)
-        GROUP BY ev.employee_id, ev.competency_id
-    ),
     meeting AS (
         SELECT d.position_id, r.competency_id, r.required_level, d.employee_id, d.retires_on
         FROM dated d
         JOIN competencies_positionrequirement r ON r.position_id = d.position_id AND r.is_critical
-        JOIN prof ON prof.employee_id = d.employee_id AND prof.competency_id = r.competency_id
-                 AND prof.level >= r.required_level
+        WHERE EXISTS (
+            SELECT 1 FROM competencies_evidence ev
+            WHERE ev.employee_id = d.employee_id AND ev.competency_id = r.competency_id
+              AND ev.level >= r.required_level AND {COUNTED_EVIDENCE}
+        )
     ),
     risk AS (
         SELECT m.position_id, m.competency_id, m.required_level,
