@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from competencies.models import Competency, Employee
 from competencies.selectors import GapRow
@@ -204,3 +204,60 @@ def partner_suggestions(
                 entry.gaps.append(gap)
     ranked = sorted(grouped.values(), key=lambda s: (-len(s.gaps), s.option.cost, s.option.title))
     return ranked[:limit]
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderActivity:
+    """What one partner did for the city: its offerings, the people who asked for them, how
+    many were approved, completed and the JP recorded."""
+
+    provider_id: int
+    name: str
+    kind: str
+    offerings: int
+    requests: int
+    participants: int
+    approved: int
+    completions: int
+    jp_recorded: Decimal
+
+
+def provider_activity(*, year: int | None = None) -> list[ProviderActivity]:
+    """Per partner (all of them, by name): offerings, requests made (in ``year`` when given),
+    distinct people who asked, requests approved or completed, completions and their JP. Two
+    queries, whatever the number of partners and requests; the evaluation scores of the
+    completed training are the evaluations app's to add (it sits above this one)."""
+    requests = OfferingRequest.objects.all()
+    if year is not None:
+        requests = requests.filter(requested_at__year=year)
+    counted = {
+        row["offering__provider_id"]: row
+        for row in requests.values("offering__provider_id").annotate(
+            requests=Count("id"),
+            participants=Count("employee_id", distinct=True),
+            approved=Count("id", filter=Q(status__in=["approved", "completed"])),
+            completions=Count("id", filter=Q(status="completed")),
+            jp_recorded=Sum("learning_record__jp_hours", filter=Q(status="completed")),
+        )
+    }
+    providers = Provider.objects.annotate(offering_count=Count("offerings")).order_by("name")
+    rows = []
+    for provider in providers:
+        row = counted.get(provider.pk, {})
+        rows.append(
+            ProviderActivity(
+                provider_id=provider.pk,
+                name=provider.name,
+                kind=provider.kind,
+                offerings=provider.offering_count,
+                requests=row.get("requests", 0),
+                participants=row.get("participants", 0),
+                approved=row.get("approved", 0),
+                completions=row.get("completions", 0),
+                jp_recorded=row.get("jp_recorded") or Decimal(0),
+            )
+        )
+    return rows

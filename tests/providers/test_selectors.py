@@ -6,9 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from competencies.models import Competency
-from providers.selectors import OfferingOption, offerings_by_competency
+from competencies.models import Competency, Employee
+from courses.services import learning_record_create
+from providers.models import OfferingRequest
+from providers.selectors import OfferingOption, offerings_by_competency, provider_activity
+from tests.competencies.factories import EmployeeFactory
 from tests.providers.factories import DAY, make_offering, make_provider
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +84,38 @@ def test_only_active_offerings_of_partners_under_a_valid_mou() -> None:
 def test_no_competencies_no_query(django_assert_num_queries) -> None:
     with django_assert_num_queries(0):
         assert offerings_by_competency(competency_ids=[], day=DAY) == {}
+
+
+def test_provider_activity_counts_requests_people_and_completions(
+    django_assert_num_queries,
+) -> None:
+    bssn = make_provider()
+    quiet = make_provider("Komunitas Sepi", kind="community")
+    first = make_offering(bssn, "Satu")
+    second = make_offering(bssn, "Dua")
+    make_offering(quiet, "Tiga")
+    ani, budi = EmployeeFactory(), EmployeeFactory()
+    now = timezone.now()
+    OfferingRequest.objects.create(employee=ani, offering=first)
+    OfferingRequest.objects.create(employee=ani, offering=second, status="approved", decided_at=now)
+    record = learning_record_create(
+        employee=budi, title="Satu", jp_hours=Decimal(12), completed_date=DAY
+    )
+    OfferingRequest.objects.create(
+        employee=budi, offering=first, status="completed", decided_at=now, learning_record=record
+    )
+    OfferingRequest.objects.create(
+        employee=budi, offering=second, status="rejected", decided_at=now
+    )
+    assert Employee.objects.count() == 2
+
+    with django_assert_num_queries(2):
+        rows = provider_activity()
+
+    by_name = {row.name: row for row in rows}
+    active = by_name["Badan Siber dan Sandi Negara"]
+    assert (active.offerings, active.requests, active.participants) == (2, 4, 2)
+    assert (active.approved, active.completions, active.jp_recorded) == (2, 1, Decimal("12.00"))
+    silent = by_name["Komunitas Sepi"]
+    assert (silent.offerings, silent.requests, silent.completions) == (1, 0, 0)
+    assert provider_activity(year=now.year - 5)[0].requests == 0
