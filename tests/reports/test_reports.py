@@ -8,12 +8,22 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import dates
 from providers.models import Offering, OfferingCompetency, OfferingRequest, Provider
 from reports import demo
+from tests.competencies.factories import (
+    EmployeeFactory,
+    PositionFactory,
+    assign,
+    evidence,
+    make_nip,
+    require,
+)
 from tests.reports.conftest import City, record
 
 pytestmark = pytest.mark.usefixtures("on_today")
@@ -269,3 +279,30 @@ def test_the_demo_seed_writes_its_ledger_once(city: City) -> None:
     # Six people posted, none with a login: one training each, a second for the 1st and 4th.
     assert demo.seed_reports(today=dt.date(2026, 3, 15)) == 8
     assert demo.seed_reports(today=dt.date(2026, 3, 15)) == 0
+
+
+@pytest.mark.parametrize("name", ["jp", "gaps", "spending", "critical"])
+def test_each_report_asks_the_same_number_of_queries_however_many_people(
+    hr: Client, city: City, name: str
+) -> None:
+    url = reverse(f"reports:{name}")
+    hr.get(url)  # the session and the HR check warm up
+    with CaptureQueriesContext(connection) as small:
+        assert hr.get(url).status_code == 200
+    staff = PositionFactory(
+        org_unit=city.bkpsdm, title="Pengadministrasi Umum", kind="pelaksana", headcount=20
+    )
+    require(staff, city.db, 2, critical=True)
+    for number in range(12):
+        someone = EmployeeFactory(
+            name=f"Pegawai {number}", nip=make_nip(birth="19900303", appointed="201501")
+        )
+        assign(someone, staff, dt.date(2024, 1, 1))
+        evidence(someone, city.db, 1 + number % 3)
+        record(someone, str(10 + number))
+    with CaptureQueriesContext(connection) as large:
+        assert hr.get(url).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
+    # Session, user, HR check, the base page's two; then the report: one query, two for the
+    # spending (the gaps on two days, the JP and cost).
+    assert len(small.captured_queries) == (7 if name == "spending" else 6)
