@@ -502,6 +502,23 @@ _TYPES = [
         _("Read the plan's state again and ask for a step that starts from it."),
     ),
     ProblemType(
+        "already_evaluated",
+        409,
+        _("Already evaluated"),
+        _("A training is evaluated once: this reaction survey or behaviour check was answered."),
+        _("Nothing to do; the answer given stands. Ask HR if it must be corrected."),
+    ),
+    ProblemType(
+        "not_your_evaluation",
+        403,
+        _("Not your evaluation to answer"),
+        _(
+            "A level-3 evaluation is answered by the person's supervisor on the day of the "
+            "answer (the head of their unit), or by HR."
+        ),
+        _("Ask the person's current head, or HR, to answer it."),
+    ),
+    ProblemType(
         "akpk_frozen",
         409,
         _("The AKPK is not a draft"),
