@@ -22,6 +22,7 @@ from competencies.selectors.akpk import akpk_iter
 from core import dates
 from core.exceptions import FieldError, NotFoundError, ValidationError
 from courses.models import CourseCompetency
+from development.selectors import agreed_goals
 from planning import rules
 from planning.exceptions import (
     AkpkActionNotAllowedError,
@@ -173,7 +174,8 @@ def akpk_plan_generate(
     """A new draft AKPK (revision 1, or the next after the approved ones) of ``org_unit`` for
     ``year``, one row per counted gap of the unit's people (``akpk_iter``), with a default
     form, path, course, JP, cost, quarter and priority. A fixed number of queries whatever the
-    size of the unit: one read of the gaps, one of the people, one of the courses, one insert.
+    size of the unit: one read of the gaps, one of the people, one of the courses, one of the
+    agreed development plans, one insert.
     """
     day = day or dates.today()
     if org_unit.kind != OrgUnitKind.REGIONAL_BODY:
@@ -217,9 +219,23 @@ def akpk_plan_generate(
     competency_ids = {gap.competency_id for gap in gaps}
     courses = _courses_for(competency_ids) if gaps else {}
     offerings = offerings_by_competency(competency_ids=competency_ids, day=day) if gaps else {}
+    # The development plans people agreed with their supervisors for the year feed the draft:
+    # a gap a person and their head agreed to close is planned first, in the quarter of its
+    # target date (development.selectors.agreed_goals, one query).
+    agreed = {
+        (employee_id, goal.competency_id): goal
+        for employee_id, goals in agreed_goals(year=year, employee_ids=people).items()
+        for goal in goals
+    }
     rows = []
     for order, gap in enumerate(gaps):
         priority = _priority(gap=gap.gap, critical=gap.is_critical)
+        quarter = priority  # the urgent first: high in Q1, low in Q3
+        goal = agreed.get((gap.employee_id, gap.competency_id))
+        if goal is not None:
+            priority = Priority.HIGH
+            if goal.target_date is not None and goal.target_date.year == year:
+                quarter = (goal.target_date.month - 1) // 3 + 1
         nip, rank = people[gap.employee_id]
         rows.append(
             AkpkRow(
@@ -238,7 +254,7 @@ def akpk_plan_generate(
                 current_level=gap.proficiency,
                 gap=gap.gap,
                 is_critical=gap.is_critical,
-                planned_quarter=priority,  # the urgent first: high in Q1, low in Q3
+                planned_quarter=quarter,
                 priority=priority,
                 position=order,
                 **default_plan_for(

@@ -12,7 +12,8 @@ from tests.providers.factories import make_offering, make_provider
 def test_generate_snapshots_each_counted_gap_with_defaults(
     office, django_assert_max_num_queries
 ) -> None:
-    with django_assert_max_num_queries(16):
+    # 17: one of them reads the agreed development plans (development.selectors.agreed_goals).
+    with django_assert_max_num_queries(17):
         plan = services.akpk_plan_generate(
             org_unit=office.diskominfo, year=YEAR, user=office.kadis.user
         )
@@ -59,3 +60,38 @@ def test_a_partner_offering_is_the_default_provider_where_it_builds_the_level(of
         4_250_000,
         "klasikal",
     )
+
+
+def test_goals_of_agreed_development_plans_are_planned_first_in_their_quarter(office) -> None:
+    """The approved IDPs feed the draft: a gap the person and their head agreed to close is
+    high priority, planned in the quarter of the goal's target date; a draft IDP counts not."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from development.models import DevelopmentPlan, GoalOrigin, PlanGoal, PlanStatus
+
+    signed = timezone.now()
+    for employee, status in ((office.budi, PlanStatus.AGREED), (office.ani, PlanStatus.DRAFT)):
+        idp = DevelopmentPlan.objects.create(
+            employee=employee,
+            year=YEAR,
+            status=status,
+            employee_signed_at=signed if status == PlanStatus.AGREED else None,
+            supervisor=office.kadis.user if status == PlanStatus.AGREED else None,
+            supervisor_signed_at=signed if status == PlanStatus.AGREED else None,
+        )
+        PlanGoal.objects.create(
+            plan=idp,
+            competency=office.sec,
+            target_level=2,
+            origin=GoalOrigin.GAP,
+            target_date=dt.date(YEAR, 8, 31),
+        )
+    plan = services.akpk_plan_generate(
+        org_unit=office.diskominfo, year=YEAR, user=office.kadis.user
+    )
+    budi = AkpkRow.objects.get(plan=plan, employee=office.budi, competency=office.sec)
+    ani = AkpkRow.objects.get(plan=plan, employee=office.ani, competency=office.sec)
+    assert (budi.priority, budi.planned_quarter) == (1, 3)
+    assert (ani.priority, ani.planned_quarter) == (2, 2)  # the default for a gap of 2
