@@ -139,7 +139,9 @@ def main() -> int:
         say(f"  Courses ......... http://{HOST}:{PORT}/courses/")
         say(f"  Admin (Wagtail) . http://{HOST}:{PORT}/admin/")
         say(f"  Health .......... http://{HOST}:{PORT}/readyz")
-        say(f"  Demo logins (password {password}): demo.pegawai, demo.kepala, demo.hr, admin")
+        say(
+            f"  Demo logins (password {password}): demo.pegawai, demo.kepala, demo.kadis, demo.hr, demo.ppk, admin"
+        )
         say(f"  Mail ............ {_mail_destination()}")
         say("Press Ctrl-C to stop everything.")
 

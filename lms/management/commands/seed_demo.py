@@ -1,7 +1,8 @@
 """``manage.py seed_demo``: load the demo city, its people, courses and logins. Idempotent.
 
 Refused under production settings. The demo logins (``demo.pegawai``, ``demo.kepala``,
-``demo.hr``, ``admin``) get the password from ``DEMO_PASSWORD`` (default ``tangkas-demo``).
+``demo.hr``, ``admin``; for the AKPK workflow ``demo.kadis`` and ``demo.ppk``) get the
+password from ``DEMO_PASSWORD`` (default ``tangkas-demo``).
 """
 
 import os
