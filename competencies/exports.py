@@ -44,9 +44,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CHUNK_BYTES = 64 * 1024
 #: The rows a sheet may have (Excel's limit, header included).
 XLSX_MAX_ROWS = MAX_ROWS
-#: An XLSX file up to this size stays in memory; a larger one goes to a temporary file
-#: (planning.exports still builds its files with XlsxWriter).
-XLSX_SPOOL_BYTES = 4 * 1024 * 1024
 
 #: The AKPK columns, in order.
 AKPK_HEADERS: tuple[str, ...] = (

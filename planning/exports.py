@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any
+from typing import Any
 
-import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -25,12 +23,11 @@ from competencies.exports import (
     CSV_CHUNK_BYTES,
     CSV_TYPE,
     KIND_LABELS,
-    XLSX_MAX_ROWS,
-    XLSX_SPOOL_BYTES,
     XLSX_TYPE,
     ExportFile,
 )
 from core.spreadsheets import formula_safe
+from core.xlsx import xlsx_chunks
 from planning import selectors
 from planning.models import AkpkPlan, AkpkRow, AkpkState, DevelopmentForm, DevelopmentPath, Priority
 
@@ -174,41 +171,6 @@ def csv_chunks(headers: Sequence[str], rows: Iterable[list[Any]]) -> Iterator[by
     yield buffer.getvalue().encode()
 
 
-def xlsx_file(headers: Sequence[str], rows: Iterable[list[Any]], *, title: str) -> IO[bytes]:
-    """An XLSX workbook (constant memory), a new sheet past Excel's row limit."""
-    file = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115 (returned open)
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    workbook = xlsxwriter.Workbook(file, {"constant_memory": True, "in_memory": False, **options})
-    workbook.set_properties({"title": title, "author": "Tangkas"})
-    bold = workbook.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#0B5D7A"})
-
-    def new_sheet(number: int) -> Any:
-        sheet = workbook.add_worksheet(title[:24] + (f" ({number})" if number > 1 else ""))
-        sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, headers, bold)
-        return sheet
-
-    sheets, count = 1, 0
-    sheet = new_sheet(sheets)
-    for row in rows:
-        if count == XLSX_MAX_ROWS - 1:
-            sheet.autofilter(0, 0, count, len(headers) - 1)
-            sheets, count = sheets + 1, 0
-            sheet = new_sheet(sheets)
-        count += 1
-        sheet.write_row(count, 0, row)
-    sheet.autofilter(0, 0, count, len(headers) - 1)
-    workbook.close()
-    file.seek(0)
-    return file
-
-
-def _blocks(file: IO[bytes]) -> Iterator[bytes]:
-    with file:
-        while block := file.read(CSV_CHUNK_BYTES):
-            yield block
-
-
 def _file(
     headers: Sequence[str], rows: Iterable[list[Any]], *, fmt: str, title: str, name: str
 ) -> ExportFile:
@@ -216,7 +178,8 @@ def _file(
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     if fmt == "csv":
         return ExportFile(csv_chunks(headers, rows), CSV_TYPE, f"{name}.csv")
-    return ExportFile(_blocks(xlsx_file(headers, rows, title=title)), XLSX_TYPE, f"{name}.xlsx")
+    chunks = xlsx_chunks(rows, headers=headers, sheet_name=title[:24], title=title)
+    return ExportFile(chunks, XLSX_TYPE, f"{name}.xlsx")
 
 
 def plan_file(*, plan: AkpkPlan, fmt: str) -> ExportFile:
