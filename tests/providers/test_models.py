@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from competencies.models import Competency
 from courses import services as course_services
@@ -86,7 +87,9 @@ def test_an_offering_builds_technical_competencies_once_at_a_level_1_to_5() -> N
     managerial = OfferingCompetency(offering=offering, competency=integrity, level=2)
     with pytest.raises(ValidationError) as error:
         managerial.full_clean()
-    assert "technical competencies only" in str(error.value.message_dict["competency"])
+    # Read in English (the message is translated lazily, in the language active when read).
+    with translation.override("en"):
+        assert "technical competencies only" in str(error.value.message_dict["competency"])
 
 
 def test_one_open_request_per_person_and_offering_and_completion_needs_its_record() -> None:
