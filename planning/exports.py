@@ -3,8 +3,7 @@ approved AKPK as a PDF with its approval trail.
 
 The files are in Bahasa Indonesia whatever language the reader uses (the AKPK is a form of the
 Indonesian civil service, like ``competencies.exports``). Rows are read from the database in
-chunks and written as they come: the CSV while it is sent, the XLSX in XlsxWriter's
-constant-memory mode to a temporary file (a workbook is a zip, finished only at its end).
+chunks and written as they come, CSV and XLSX (``core.xlsx``) alike, while they are sent.
 Cells a spreadsheet would run as a formula get ``core.spreadsheets.formula_safe``.
 """
 
