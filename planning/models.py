@@ -17,6 +17,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Competency, Employee, OrgUnit
+from providers.models import (
+    DevelopmentForm,
+    DevelopmentPath,
+)  # the forms of development (Peraturan LAN 10/2018), shared with offerings and IDPs
 
 
 class AkpkState(models.TextChoices):
@@ -33,23 +37,6 @@ class AkpkAction(models.TextChoices):
     RETURN = "return", _("Return with comments")
     APPROVE = "approve", _("Approve")
     REVISE = "revise", _("New revision opened")
-
-
-class DevelopmentForm(models.TextChoices):
-    """Bentuk pengembangan kompetensi (Peraturan LAN 10/2018)."""
-
-    TRAINING = "pelatihan", _("Training (pelatihan)")
-    E_LEARNING = "e_learning", _("E-learning")
-    SEMINAR = "seminar", _("Seminar or workshop")
-    COACHING = "coaching", _("Coaching")
-    MENTORING = "mentoring", _("Mentoring")
-    SECONDMENT = "magang", _("Internship or secondment (magang)")
-    COURSE = "kursus", _("Course (kursus)")
-
-
-class DevelopmentPath(models.TextChoices):
-    CLASSICAL = "klasikal", _("Classical (klasikal)")
-    NON_CLASSICAL = "nonklasikal", _("Non-classical (nonklasikal)")
 
 
 class Priority(models.IntegerChoices):

@@ -46,12 +46,16 @@ class DevelopmentPath(models.TextChoices):
 
 
 class DevelopmentForm(models.TextChoices):
+    """Bentuk pengembangan kompetensi (Peraturan LAN 10/2018), shared by offerings, the AKPK
+    (``planning``) and development plans."""
+
     TRAINING = "pelatihan", _("Training (pelatihan)")
     E_LEARNING = "e_learning", _("E-learning")
     SEMINAR = "seminar", _("Seminar / workshop")
     COACHING = "coaching", _("Coaching")
     MENTORING = "mentoring", _("Mentoring")
     SECONDMENT = "magang", _("Internship / secondment (magang)")
+    COURSE = "kursus", _("Course (kursus)")
 
 
 class Provider(ClusterableModel):
