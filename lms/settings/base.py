@@ -469,6 +469,8 @@ SPECTACULAR_SETTINGS = {
         "EvidenceSourceEnum": "competencies.models.EvidenceSource",
         "EvidenceStatusEnum": "competencies.models.EvidenceStatus",
         "LearningSourceEnum": "courses.models.LearningSource",
+        # One choice set for partner offerings' ``form`` and AKPK rows' ``development_form``.
+        "DevelopmentFormEnum": "providers.models.DevelopmentForm",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
