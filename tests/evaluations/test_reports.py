@@ -125,6 +125,10 @@ def test_the_report_and_its_csv_for_hr_and_not_for_others(office: Office) -> Non
     page = hr.get("/evaluations/report/")
     assert page.status_code == 200
     assert "BSSN" in page.content.decode()
+    # Each section once, and the page's <title> is text, not a copy of a section.
+    assert page.content.decode().count('id="h-partners"') == 1
+    title = page.content.decode().split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "h-partners" not in title
 
     download = hr.get("/evaluations/report.csv")
     assert download.status_code == 200
