@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -111,11 +112,6 @@ def latest_plans(*, year: int) -> QuerySet[AkpkPlan]:
     return AkpkPlan.objects.filter(year=year).filter(~Exists(newer))
 
 
-def summary_rows(*, year: int) -> QuerySet[AkpkRow]:
-    """The kept rows of the latest revision of every perangkat daerah's AKPK for ``year``."""
-    return AkpkRow.objects.filter(plan__in=latest_plans(year=year), removed=False)
-
-
 @dataclass(frozen=True)
 class Summary:
     year: int
@@ -123,76 +119,89 @@ class Summary:
     by_unit: list[dict[str, Any]]
     by_competency: list[dict[str, Any]]
     by_form_path: list[dict[str, Any]]
+    states: dict[str, int]
 
 
-def _measures() -> dict[str, Any]:
-    return {
-        "people": Count("employee", distinct=True),
-        "gaps": Count("id"),
-        "jp_total": Coalesce(Sum("jp_hours"), Value(0), output_field=IntegerField()),
-        "cost_total": Coalesce(Sum("estimated_cost"), Value(0)),
-    }
+#: The measures of the kept rows of each perangkat daerah's latest AKPK for ``%(year)s``, in
+#: one scan: the totals, and the same by plan, by competency and by form and path.
+#: ``GROUPING`` tells the sets apart (a bit set for each of plan, competency and form that is
+#: *not* a grouping column of the row's set).
+SUMMARY_SQL = """
+    SELECT GROUPING(r.plan_id, r.competency_code, r.development_form) AS grouping_set,
+           r.plan_id, r.competency_code, r.competency_name, r.kind, r.development_form,
+           r.path, count(DISTINCT r.employee_id) AS people, count(*) AS gaps,
+           coalesce(sum(r.jp_hours), 0) AS jp_total,
+           coalesce(sum(r.estimated_cost), 0) AS cost_total
+    FROM planning_akpkrow r
+    JOIN planning_akpkplan p ON p.id = r.plan_id
+    WHERE p.year = %(year)s
+      AND NOT r.removed
+      AND NOT EXISTS (
+          SELECT 1 FROM planning_akpkplan n
+          WHERE n.org_unit_id = p.org_unit_id AND n.year = p.year AND n.revision > p.revision
+      )
+    GROUP BY GROUPING SETS (
+        (), (r.plan_id), (r.competency_code, r.competency_name, r.kind),
+        (r.development_form, r.path)
+    )
+"""
+_TOTALS, _BY_PLAN, _BY_COMPETENCY, _BY_FORM = 0b111, 0b011, 0b101, 0b110
+_MEASURES = ("people", "gaps", "jp_total", "cost_total")
 
 
 def akpk_summary(*, year: int) -> Summary:
     """The city's AKPK for ``year`` (each perangkat daerah's latest revision, kept rows): the
-    totals, and the same measures by perangkat daerah (with its state), by competency and by
-    form and path. Four queries, whatever the size of the city."""
-    rows = summary_rows(year=year)
-    totals = rows.aggregate(**_measures())
-    by_unit = list(
-        rows.values(
-            "plan_id",
-            "plan__org_unit__name",
-            "plan__org_unit__code",
-            "plan__state",
-            "plan__revision",
-            "plan__org_unit__path",
-        )
-        .annotate(**_measures())
-        .order_by("plan__org_unit__path")
-    )
-    # A perangkat daerah whose AKPK has no kept row still shows, with zeros.
-    shown = {row["plan_id"] for row in by_unit}
-    for plan in latest_plans(year=year).select_related("org_unit").order_by("org_unit__path"):
-        if plan.pk not in shown:
-            by_unit.append(
-                {
-                    "plan_id": plan.pk,
-                    "plan__org_unit__name": plan.org_unit.name,
-                    "plan__org_unit__code": plan.org_unit.code,
-                    "plan__state": plan.state,
-                    "plan__revision": plan.revision,
-                    "plan__org_unit__path": plan.org_unit.path,
-                    "people": 0,
-                    "gaps": 0,
-                    "jp_total": 0,
-                    "cost_total": 0,
-                }
+    totals, and the same measures by perangkat daerah (with its state; one without kept rows
+    shows with zeros), by competency and by form and path, and how many perangkat daerah are
+    in each state. Two queries, whatever the size of the city: the measures in one scan
+    (``SUMMARY_SQL``) and the latest plans."""
+    with connection.cursor() as cursor:
+        cursor.execute(SUMMARY_SQL, {"year": year})
+        columns = [column.name for column in cursor.description]
+        records = [dict(zip(columns, record, strict=True)) for record in cursor.fetchall()]
+    zeros = dict.fromkeys(_MEASURES, 0)
+    totals, by_plan = dict(zeros), {}
+    by_competency, by_form_path = [], []
+    for record in records:
+        measures = {name: record[name] for name in _MEASURES}
+        grouping = record["grouping_set"]
+        if grouping == _TOTALS:
+            totals = measures
+        elif grouping == _BY_PLAN:
+            by_plan[record["plan_id"]] = measures
+        elif grouping == _BY_COMPETENCY:
+            by_competency.append(
+                {key: record[key] for key in ("competency_code", "competency_name", "kind")}
+                | measures
             )
-    by_unit.sort(key=lambda row: row["plan__org_unit__path"])
-    by_competency = list(
-        rows.values("competency_code", "competency_name", "kind")
-        .annotate(**_measures())
-        .order_by("competency_code", "competency_name", "kind")
+        elif grouping == _BY_FORM:
+            by_form_path.append(
+                {
+                    "development_form": record["development_form"],
+                    "path": record["path"],
+                    "form_label": DevelopmentForm(record["development_form"]).label,
+                    "path_label": DevelopmentPath(record["path"]).label,
+                }
+                | measures
+            )
+    plans = latest_plans(year=year).select_related("org_unit").order_by("org_unit__path")
+    by_unit = [
+        {
+            "plan_id": plan.pk,
+            "plan__org_unit__name": plan.org_unit.name,
+            "plan__org_unit__code": plan.org_unit.code,
+            "plan__state": plan.state,
+            "plan__revision": plan.revision,
+            "plan__org_unit__path": plan.org_unit.path,
+        }
+        | by_plan.get(plan.pk, zeros)
+        for plan in plans
+    ]
+    states = dict.fromkeys(AkpkState.values, 0)
+    for row in by_unit:
+        states[row["plan__state"]] += 1
+    by_competency.sort(
+        key=lambda row: (row["competency_code"], row["competency_name"], row["kind"])
     )
-    by_form_path = list(
-        rows.values("development_form", "path")
-        .annotate(**_measures())
-        .order_by("development_form", "path")
-    )
-    for row in by_form_path:
-        row["form_label"] = DevelopmentForm(row["development_form"]).label
-        row["path_label"] = DevelopmentPath(row["path"]).label
-    return Summary(year, totals, by_unit, by_competency, by_form_path)
-
-
-def state_counts(*, year: int) -> dict[str, int]:
-    """How many perangkat daerah's latest AKPK are in each state."""
-    counts = dict(
-        latest_plans(year=year)
-        .values_list("state")
-        .annotate(n=Count("id"))
-        .values_list("state", "n")
-    )
-    return {state: counts.get(state, 0) for state in AkpkState.values}
+    by_form_path.sort(key=lambda row: (row["development_form"], row["path"]))
+    return Summary(year, totals, by_unit, by_competency, by_form_path, states)

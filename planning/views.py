@@ -280,7 +280,6 @@ def summary(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year": year,
             "summary": selectors.akpk_summary(year=year),
-            "states": selectors.state_counts(year=year),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
