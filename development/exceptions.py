@@ -27,9 +27,18 @@ class NotPlanOwnerError(PermissionDeniedError):
 
 class NotPlanSupervisorError(PermissionDeniedError):
     default_message = _(
-        "Only the head of the person's unit on the day may sign or return this plan."
+        "Only the head of the person's unit on the day may sign or return this plan, or confirm "
+        "its activities."
     )
 
 
 class PlanInputError(ValidationError):
     default_message = _("The plan could not be saved; see the messages by the fields.")
+
+
+class ActivityNotConfirmableError(ConflictError):
+    default_message = _(
+        "Only coaching, an assignment or another activity that Tangkas does not record can be "
+        "confirmed, once, on an agreed plan: a course or a partner training is done when it is "
+        "completed."
+    )

@@ -8,9 +8,11 @@ the head of their unit on the day signs it too (``agreed``) or returns it with a
 (``returned``); an agreed plan is read-only. Every change of state is a ``PlanTransition``
 (who, when, from, to, comment), appended and never edited.
 
-Whether an activity is done is not stored: ``development.selectors`` reads it from the
-person's completed enrollment in the course, or their completed request of the partner
-offering (``providers.OfferingRequest``), so progress fills itself in.
+Whether an activity on a course or a partner offering is done is not stored:
+``development.selectors`` reads it from the person's completed enrollment in the course, or
+their completed request of the partner offering (``providers.OfferingRequest``), so progress
+fills itself in. Coaching, assignments and other activities, which Tangkas does not record, are
+done when the supervisor confirms them on the agreed plan (``confirmed_on``).
 """
 
 from __future__ import annotations
@@ -172,10 +174,25 @@ class PlanActivity(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     target_date = models.DateField(_("target date"))
+    #: An activity Tangkas does not record itself (coaching, an assignment, anything else) is
+    #: done when the supervisor confirms it on the agreed plan: the day, and who.
+    confirmed_on = models.DateField(_("confirmed done on"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
 
     class Meta:
         ordering = ["target_date", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_on__isnull=True) | ~Q(kind__in=["course", "offering"]),
+                name="plan_activity_confirmed_only_when_not_recorded",
+            ),
             models.CheckConstraint(
                 condition=(Q(kind="course") & Q(course__isnull=False))
                 | (~Q(kind="course") & Q(course__isnull=True)),
@@ -192,6 +209,11 @@ class PlanActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Done only when the supervisor says so (Tangkas records nothing for it)."""
+        return self.kind not in (ActivityKind.COURSE, ActivityKind.OFFERING)
 
 
 class PlanTransition(models.Model):

@@ -5,7 +5,8 @@ Progress is computed, never stored. The rule "an activity is done" is written on
 fragment (``ACTIVITY_DONE``) and its ORM twin (``activity_done``; a test proves they agree):
 an activity on a Tangkas course is done when the person's enrollment in that course is
 completed (``courses.Enrollment``), one on a partner offering when HR recorded the
-completion of their request (``providers.OfferingRequest``). It is read in the same statement as the activities, so a
+completion of their request (``providers.OfferingRequest``), any other (coaching, an
+assignment) when the supervisor confirmed it (``PlanActivity.confirmed_on``). It is read in the same statement as the activities, so a
 list asks a fixed number of queries however many activities it shows.
 
 Who signs follows the post on the day (``competencies.access.head_assignments_on``): a head
@@ -38,12 +39,13 @@ from providers.models import OfferingRequest, RequestStatus
 
 User = get_user_model()
 
-#: Activity ``pa`` of plan ``dp`` is done (SQL): the person completed its course, or HR
-#: recorded the completion of their request of its partner offering. Only an activity of
-#: that kind names a course or an offering (a check constraint). Same rule as
-#: ``activity_done()``.
+#: Activity ``pa`` of plan ``dp`` is done (SQL): the supervisor confirmed it, the person
+#: completed its course, or HR recorded the completion of their request of its partner
+#: offering. Only an activity of that kind names a course or an offering, and only another
+#: kind is confirmed (check constraints). Same rule as ``activity_done()``.
 ACTIVITY_DONE = (
-    "(EXISTS (SELECT 1 FROM courses_enrollment e"
+    "(pa.confirmed_on IS NOT NULL"
+    " OR EXISTS (SELECT 1 FROM courses_enrollment e"
     " WHERE e.employee_id = dp.employee_id AND e.course_id = pa.course_id"
     " AND e.status = 'completed')"
     " OR EXISTS (SELECT 1 FROM providers_offeringrequest r"
@@ -69,7 +71,10 @@ def activity_done() -> ExpressionWrapper:
             status=RequestStatus.COMPLETED,
         )
     )
-    return ExpressionWrapper(completed_course | completed_offering, output_field=BooleanField())
+    return ExpressionWrapper(
+        Q(confirmed_on__isnull=False) | completed_course | completed_offering,
+        output_field=BooleanField(),
+    )
 
 
 # --- One plan -------------------------------------------------------------------------------
@@ -116,7 +121,7 @@ def plan_view(*, plan: DevelopmentPlan, today: dt.date) -> PlanView:
     goals = list(PlanGoal.objects.filter(plan=plan).select_related("competency", "target_position"))
     activities = list(
         PlanActivity.objects.filter(plan=plan)
-        .select_related("goal__competency", "course", "offering__provider")
+        .select_related("goal__competency", "course", "offering__provider", "confirmed_by")
         .annotate(done=activity_done())
     )
     for activity in activities:

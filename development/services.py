@@ -11,7 +11,9 @@ Who may do what:
   it is a draft or returned, and signs it (``plan_submit``);
 - the head of one of the person's units on the day (``selectors.may_sign``) agrees it
   (``plan_agree``, signing it too) or returns it with a comment (``plan_return``);
-- an agreed plan is read-only for everyone.
+- an agreed plan is read-only for everyone, except that the head of the person's unit on the
+  day confirms the activities Tangkas does not record (coaching, an assignment) when they are
+  done (``activity_confirm``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from core.exceptions import FieldError
 from courses.models import CoursePage
 from development import selectors
 from development.exceptions import (
+    ActivityNotConfirmableError,
     NotPlanOwnerError,
     NotPlanSupervisorError,
     PlanExistsError,
@@ -333,3 +336,25 @@ def plan_return(
     plan.save(update_fields=["status", "employee_signed_at", "updated_at"])
     _announce(plan, transition)
     return plan
+
+
+@transaction.atomic
+def activity_confirm(
+    *, plan: DevelopmentPlan, actor: Any, activity_id: int, today: dt.date | None = None
+) -> PlanActivity:
+    """The supervisor confirms that an activity Tangkas does not record (coaching, an
+    assignment, anything else) on the person's agreed plan is done, on ``today``. Courses and
+    partner training are done when completed, and are not confirmed by hand."""
+    today = today or dates.today()
+    plan = _locked(plan)
+    if plan.status != PlanStatus.AGREED:
+        raise PlanStateError()
+    if not selectors.may_sign(user=actor, plan=plan, day=today):
+        raise NotPlanSupervisorError()
+    activity = PlanActivity.objects.filter(plan=plan, pk=activity_id).first()
+    if activity is None or not activity.needs_confirmation or activity.confirmed_on is not None:
+        raise ActivityNotConfirmableError()
+    activity.confirmed_on = today
+    activity.confirmed_by = actor
+    activity.save(update_fields=["confirmed_on", "confirmed_by"])
+    return activity

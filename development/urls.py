@@ -22,6 +22,11 @@ urlpatterns: list = [
     path("dashboard/plans/<int:plan_id>/", views.plan_review, name="plan_review"),
     path("dashboard/plans/<int:plan_id>/agree/", views.plan_agree, name="plan_agree"),
     path("dashboard/plans/<int:plan_id>/return/", views.plan_return, name="plan_return"),
+    path(
+        "dashboard/plans/<int:plan_id>/activities/<int:activity_id>/confirm/",
+        views.activity_confirm,
+        name="activity_confirm",
+    ),
 ]
 
 api_urlpatterns: list = []

@@ -367,9 +367,8 @@ def _review_page(
     return_form: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    signer = plan.status == PlanStatus.SUBMITTED and selectors.may_sign(
-        user=request.user, plan=plan, day=today
-    )
+    supervisor = selectors.may_sign(user=request.user, plan=plan, day=today)
+    signer = plan.status == PlanStatus.SUBMITTED and supervisor
     return render(
         request,
         "development/plan_review.html",
@@ -377,6 +376,7 @@ def _review_page(
             "plan": plan,
             "view": selectors.plan_view(plan=plan, today=today),
             "may_sign": signer,
+            "may_confirm": plan.status == PlanStatus.AGREED and supervisor,
             "agree_form": CommentForm(prefix="agree"),
             "return_form": return_form or CommentForm(prefix="return"),
         },
@@ -431,4 +431,24 @@ def plan_return(request: HttpRequest, plan_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The plan is returned to the person with your comment."))
+    return _back_to_review(plan)
+
+
+@require_POST
+@login_required
+def activity_confirm(request: HttpRequest, plan_id: int, activity_id: int) -> HttpResponse:
+    """The supervisor confirms that coaching, an assignment or another activity is done."""
+    today = dates.today()
+    plan = _plan_for_head(request, plan_id, today)
+    try:
+        activity = services.activity_confirm(
+            plan=plan, actor=request.user, activity_id=activity_id, today=today
+        )
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("You confirmed that “%(title)s” is done.") % {"title": activity.title},
+        )
     return _back_to_review(plan)

@@ -228,3 +228,61 @@ def test_a_partner_activity_is_done_when_hr_records_the_completion(
         if r.name == "Budi Santoso"
     ]
     assert (row.activities, row.done) == (1, 1)
+
+
+def test_the_supervisor_confirms_coaching_done_on_the_agreed_plan(
+    mid_june, city, budi, course
+) -> None:
+    """Coaching is not recorded in Tangkas: the head of Budi's unit on the day confirms it on
+    the agreed plan, and from then on it counts as done everywhere (the plan, the head's list,
+    the SQL rule). Nobody else confirms it, a course is never confirmed by hand, and a head who
+    rotated out no longer can."""
+    plan = submitted_plan(city, course)
+    coaching = plan.activities.get(kind=ActivityKind.COACHING)
+    on_course = plan.activities.get(kind=ActivityKind.COURSE)
+    head = login(city.kabid.user)
+    url = f"/dashboard/plans/{plan.pk}/activities/{coaching.pk}/confirm/"
+
+    # Not yet agreed: nothing to confirm.
+    refused = head.post(url, follow=True)
+    assert "tidak memungkinkan langkah ini" in " ".join(str(m) for m in refused.context["messages"])
+    services.plan_agree(plan=plan, actor=city.kabid.user)
+    review = head.get(f"/dashboard/plans/{plan.pk}/")
+    assert review.context["may_confirm"] is True
+    assert review.content.decode().count("Konfirmasi selesai") == 1  # coaching only, not the course
+
+    # Neither the person nor a colleague confirms the coaching.
+    own = login(budi.user).post(url, follow=True)
+    assert "Hanya kepala unit" in " ".join(str(m) for m in own.context["messages"])
+    assert login(city.ani.user).post(url).status_code == 403
+    coaching.refresh_from_db()
+    assert coaching.confirmed_on is None
+
+    # A course is done when completed, never by hand.
+    course_url = f"/dashboard/plans/{plan.pk}/activities/{on_course.pk}/confirm/"
+    head.post(course_url)
+    on_course.refresh_from_db()
+    assert on_course.confirmed_on is None
+
+    done = head.post(url, follow=True)
+    assert "Anda sudah mengonfirmasi" in " ".join(str(m) for m in done.context["messages"])
+    coaching.refresh_from_db()
+    assert coaching.confirmed_on == dt.date(2026, 6, 15)
+    assert coaching.confirmed_by == city.kabid.user
+    view = login(budi.user).get("/me/plan/").context["view"]
+    assert [(a.kind, a.done, a.overdue) for a in view.activities] == [
+        ("coaching", True, False),
+        ("course", False, False),
+    ]
+    [row] = [r for r in head.get("/dashboard/plans/").context["rows"] if r.employee_id == budi.pk]
+    assert (row.done, row.overdue) == (1, 0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pa.id, {selectors.ACTIVITY_DONE} FROM development_planactivity pa"  # noqa: S608
+            " JOIN development_developmentplan dp ON dp.id = pa.plan_id WHERE dp.id = %s",
+            [plan.pk],
+        )
+        assert dict(cursor.fetchall()) == {coaching.pk: True, on_course.pk: False}
+    # Confirmed once: a second click changes nothing.
+    again = head.post(url, follow=True)
+    assert "satu kali" in " ".join(str(m) for m in again.context["messages"])
