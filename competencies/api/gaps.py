@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from competencies import selectors
@@ -24,8 +25,10 @@ from competencies.api._common import (
     query_params,
     visible_employee,
 )
+from competencies.api.akpk import CURSOR_PATTERN, MAX_PEOPLE_PER_PAGE, AkpkQuery
 from competencies.models import OrgUnit, Position
 from competencies.selectors import export as export_selectors
+from core.api.fields import StrictCharField
 
 # --- A person -------------------------------------------------------------------------------
 
@@ -152,19 +155,90 @@ class UnitGapsOut(serializers.Serializer):
     vacancies = VacancyOut(many=True)
 
 
-# The schema documents the matrix's lists as free-form objects, as it always has.
+#: A page of the unit's matrix covers this many people by default, and at most
+#: ``MAX_PEOPLE_PER_PAGE`` (a perangkat daerah has thousands; the whole city, a hundred
+#: thousand: no response grows with the unit).
+UNIT_PEOPLE_PER_PAGE = 50
+UNIT_FORMS = ("full", "compact")
+
+
+class UnitGapsQuery(AsOfQuery):
+    """``?as_of=&page_size=&cursor=&form=``."""
+
+    page_size = DigitsField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PEOPLE_PER_PAGE,
+        default=UNIT_PEOPLE_PER_PAGE,
+        help_text="How many people (holdings) a page of the matrix covers.",
+    )
+    cursor = StrictCharField(
+        required=False,
+        max_length=37,
+        pattern=CURSOR_PATTERN,
+        help_text="Where a page starts; take it from the previous page's next.",
+    )
+    form = serializers.ChoiceField(
+        choices=UNIT_FORMS,
+        required=False,
+        default="full",
+        help_text="full: each person's cells as objects named by competency; compact: each "
+        "person's levels as arrays in the order of the page's competencies (about a fifth "
+        "of the size).",
+    )
+
+    validate_cursor = AkpkQuery.validate_cursor
+
+
+# The schema documents the matrix's lists as free-form objects, as it always has: a person
+# of the full form has cells, one of the compact form has arrays in ``competencies`` order.
 UNIT_GAPS_SCHEMA = inline_serializer(
     "UnitGaps",
     {
         "org_unit": serializers.IntegerField(),
         "as_of": serializers.DateField(),
-        "total_gap": serializers.IntegerField(),
-        "people": serializers.ListField(child=serializers.DictField()),
+        "total_gap": serializers.IntegerField(
+            help_text="Every holder's gaps in the subtree, whatever the page."
+        ),
+        "competencies": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="The codes of the subtree's required competencies; the compact form's "
+            "arrays follow this order.",
+        ),
+        "people": serializers.ListField(
+            child=serializers.DictField(),
+            help_text="This page's people (holdings), in the matrix's order.",
+        ),
+        "next": serializers.URLField(
+            allow_null=True,
+            help_text="The next page of people, or null after the last one.",
+        ),
         "coverage": serializers.ListField(child=serializers.DictField()),
         "critical_single_holder": serializers.ListField(child=serializers.CharField()),
         "vacancies": serializers.ListField(child=serializers.DictField()),
     },
 )
+
+
+def _compact_people(matrix: selectors.UnitMatrix, codes: list[int]) -> list[dict[str, Any]]:
+    """Each person with their required level, counted level and critical flag as arrays in
+    the order of ``codes`` (competency ids), null where their post does not require it."""
+    people = []
+    for row in matrix.rows:
+        cells = [row.cells.get(competency_id) for competency_id in codes]
+        people.append(
+            {
+                "employee": row.employee_id,
+                "name": row.name,
+                "position": row.position_id,
+                "position_title": row.position_title,
+                "org_unit": row.org_unit_id,
+                "required_level": [c.required_level if c else None for c in cells],
+                "proficiency": [c.proficiency if c else None for c in cells],
+                "is_critical": [c.is_critical if c else None for c in cells],
+            }
+        )
+    return people
 
 
 class UnitGaps(APIView):
@@ -176,18 +250,35 @@ class UnitGaps(APIView):
     required_scopes = {"GET": "gaps:read"}
 
     @extend_schema(
-        parameters=[AsOfQuery], responses={200: UNIT_GAPS_SCHEMA}, operation_id="org_unit_gaps"
+        parameters=[UnitGapsQuery],
+        responses={200: UNIT_GAPS_SCHEMA},
+        operation_id="org_unit_gaps",
     )
     def get(self, request: Request, pk: int) -> Response:
         unit = get_object_or_404(OrgUnit, pk=pk)
         actor = actor_for(request)
         if not actor.may_see_unit(unit):
             raise RoleNotAllowed()
-        query = query_params(AsOfQuery, request)
+        query = query_params(UnitGapsQuery, request)
         actor.check_unit_on(unit, query["as_of"])
-        matrix = selectors.gap_matrix_for_unit(org_unit=unit, as_of=query["as_of"])
+        matrix = selectors.gap_matrix_page(
+            org_unit=unit,
+            as_of=query["as_of"],
+            people=query["page_size"],
+            after=query.get("cursor"),
+        )
         codes = {competency.pk: competency.code for competency in matrix.competencies}
-        return Response(UnitGapsOut(matrix, context={"codes": codes}).data)
+        data = UnitGapsOut(matrix, context={"codes": codes}).data
+        data["competencies"] = list(codes.values())
+        if query["form"] == "compact":
+            data["people"] = _compact_people(matrix, list(codes))
+        data["next"] = None
+        if matrix.next_after is not None:
+            *_order, employee_id, position_id = matrix.next_after
+            data["next"] = replace_query_param(
+                request.build_absolute_uri(), "cursor", f"{employee_id}-{position_id}"
+            )
+        return Response(data)
 
 
 # --- The organisation -----------------------------------------------------------------------

@@ -85,6 +85,7 @@ from competencies.selectors.units import (
     UnitMatrix,
     VacancyRow,
     gap_matrix_for_unit,
+    gap_matrix_page,
     quarter_ends,
     unit_trend,
 )
@@ -125,6 +126,7 @@ __all__ = [
     "evidence_awaiting_review",
     "evidence_reviews_of",
     "gap_matrix_for_unit",
+    "gap_matrix_page",
     "org_summary",
     "org_unit_list",
     "position_list",

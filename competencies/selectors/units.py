@@ -18,6 +18,7 @@ from competencies.selectors._sql import (
     params,
     rows,
 )
+from competencies.selectors.akpk import AKPK_KEY
 
 #: Quarters in a unit's trend unless asked otherwise.
 DEFAULT_TREND_QUARTERS = 8
@@ -94,6 +95,9 @@ class UnitMatrix:
     rows: list[MatrixRow]
     coverage: list[CoverageRow]
     vacancies: list[VacancyRow]
+    #: For one page of the people (``gap_matrix_page``): where the next page starts (an
+    #: ``AKPK_KEY`` row, the matrix's order), or None after the last holding.
+    next_after: tuple | None = None
 
     @property
     def critical_single_holder(self) -> list[CoverageRow]:
@@ -102,7 +106,9 @@ class UnitMatrix:
 
     @property
     def total_gap(self) -> int:
-        return sum(row.total_gap for row in self.rows)
+        """The sum of every holder's gaps in the subtree (all of them, whatever page ``rows``
+        is): the coverage sums the same cells per competency."""
+        return sum(row.total_gap for row in self.coverage)
 
 
 #: One row per (holder, requirement) of the subtree; the AKPK reads the same rows.
@@ -125,6 +131,48 @@ MATRIX_SQL = f"""
     LEFT JOIN competencies_positionrequirement r ON r.position_id = h.position_id
     LEFT JOIN prof ON prof.employee_id = h.employee_id AND prof.competency_id = r.competency_id
     ORDER BY u.path, p.is_head DESC, p.title, e.name, h.employee_id
+"""
+
+#: ``MATRIX_SQL``'s rows for one page of the holdings: the next ``%(people)s`` after
+#: ``%(after)s`` (an ``AKPK_KEY`` row, or NULL for the first page) in the matrix's order,
+#: read by an index-friendly row comparison and a limit; the proficiency is read for the
+#: page's people only. Every holding of the page comes back at least once (with NULL
+#: requirement columns when its post requires nothing), so a page tells where the next one
+#: starts.
+MATRIX_PAGE_SQL = f"""
+    WITH page AS (
+        SELECT a.employee_id, a.position_id, p.org_unit_id, u.path, NOT p.is_head AS not_head,
+               p.title, e.name, coalesce(nullif(u.short_name, ''), u.name) AS unit_name
+        FROM competencies_assignment a
+        JOIN competencies_position p ON p.id = a.position_id
+        JOIN competencies_orgunit u ON u.id = p.org_unit_id
+        JOIN competencies_employee e ON e.id = a.employee_id
+        WHERE {IN_UNIT_SUBTREE}
+          AND {DEFINITIVE_HOLDING}
+          AND (%(after)s::text IS NULL
+               OR (u.path, NOT p.is_head, p.title, e.name, a.employee_id, a.position_id)
+                  > (%(after_path)s, %(after_not_head)s, %(after_title)s, %(after_name)s,
+                     %(after_employee_id)s, %(after_position_id)s))
+        ORDER BY u.path, NOT p.is_head, p.title, e.name, a.employee_id, a.position_id
+        LIMIT %(people)s
+    ),
+    holders AS (SELECT DISTINCT employee_id FROM page),
+    prof AS ({PROFICIENCY_OF_HOLDERS})
+    SELECT pg.employee_id, pg.name, pg.position_id, pg.title, pg.org_unit_id, pg.unit_name,
+           a_start.start_date,
+           r.competency_id, r.required_level, coalesce(prof.level, 0),
+           greatest(0, r.required_level - coalesce(prof.level, 0)), r.is_critical,
+           pg.path, pg.not_head
+    FROM page pg
+    JOIN LATERAL (
+        SELECT min(a.start_date) AS start_date FROM competencies_assignment a
+        WHERE a.employee_id = pg.employee_id AND a.position_id = pg.position_id
+          AND {DEFINITIVE_HOLDING}
+    ) a_start ON true
+    LEFT JOIN competencies_positionrequirement r ON r.position_id = pg.position_id
+    LEFT JOIN prof ON prof.employee_id = pg.employee_id AND prof.competency_id = r.competency_id
+    ORDER BY pg.path, pg.not_head, pg.title, pg.name, pg.employee_id, pg.position_id,
+             r.competency_id
 """
 
 #: Coverage per competency of the holders a ``{holders}`` statement returns
@@ -174,13 +222,8 @@ def coverage(holders_sql: str, parameters: dict[str, Any]) -> list[CoverageRow]:
     return [CoverageRow(*row) for row in rows(COVERAGE_SQL.format(holders=holders_sql), parameters)]
 
 
-def gap_matrix_for_unit(*, org_unit: OrgUnit, as_of: dt.date) -> UnitMatrix:
-    """People × required competencies for a unit and its subtree, with coverage and vacancies.
-
-    Four queries whatever the size of the unit: the matrix, the coverage, the vacancies and
-    the competency names.
-    """
-    parameters = params(unit=org_unit.pk, day=as_of)
+def _matrix_rows(records: list[tuple]) -> list[MatrixRow]:
+    """``MATRIX_SQL``'s records (one per holding × requirement) as one row per holding."""
     by_holding: dict[tuple[int, int], MatrixRow] = {}
     for (
         employee_id,
@@ -195,7 +238,8 @@ def gap_matrix_for_unit(*, org_unit: OrgUnit, as_of: dt.date) -> UnitMatrix:
         proficiency,
         gap,
         critical,
-    ) in rows(MATRIX_SQL, parameters):
+        *_key,
+    ) in records:
         row = by_holding.get((employee_id, position_id))
         if row is None:
             row = by_holding[(employee_id, position_id)] = MatrixRow(
@@ -203,6 +247,13 @@ def gap_matrix_for_unit(*, org_unit: OrgUnit, as_of: dt.date) -> UnitMatrix:
             )
         if competency_id is not None:
             row.cells[competency_id] = MatrixCell(required, proficiency, gap, critical)
+    return list(by_holding.values())
+
+
+def _unit_figures(
+    org_unit: OrgUnit, as_of: dt.date, parameters: dict[str, Any]
+) -> tuple[list[CoverageRow], list[VacancyRow], list[Competency]]:
+    """The subtree's coverage, vacancies and competencies (three queries)."""
     unit_coverage = coverage(HOLDERS_IN_SUBTREE, parameters)
     vacancies = [
         VacancyRow(
@@ -220,13 +271,59 @@ def gap_matrix_for_unit(*, org_unit: OrgUnit, as_of: dt.date) -> UnitMatrix:
     ]
     competency_ids = {row.competency_id for row in unit_coverage}
     competencies = list(Competency.objects.filter(pk__in=competency_ids).order_by("kind", "code"))
+    return unit_coverage, vacancies, competencies
+
+
+def gap_matrix_for_unit(*, org_unit: OrgUnit, as_of: dt.date) -> UnitMatrix:
+    """People × required competencies for a unit and its subtree, with coverage and vacancies.
+
+    Four queries whatever the size of the unit: the matrix, the coverage, the vacancies and
+    the competency names. Its size grows with the unit: for a large one, page the people
+    (``gap_matrix_page``).
+    """
+    parameters = params(unit=org_unit.pk, day=as_of)
+    matrix_rows = _matrix_rows(rows(MATRIX_SQL, parameters))
+    unit_coverage, vacancies, competencies = _unit_figures(org_unit, as_of, parameters)
     return UnitMatrix(
         org_unit=org_unit,
         as_of=as_of,
         competencies=competencies,
-        rows=list(by_holding.values()),
+        rows=matrix_rows,
         coverage=unit_coverage,
         vacancies=vacancies,
+    )
+
+
+def gap_matrix_page(
+    *, org_unit: OrgUnit, as_of: dt.date, people: int, after: tuple | None = None
+) -> UnitMatrix:
+    """The matrix of the next ``people`` holdings after ``after`` (an ``AKPK_KEY`` row, as
+    ``akpk_key_of`` gives it) in the matrix's order, with the whole subtree's coverage,
+    vacancies and total gap. Four queries, and a page's size does not grow with the unit."""
+    keys = dict(zip(AKPK_KEY, after or (None,) * len(AKPK_KEY), strict=True))
+    parameters = params(
+        unit=org_unit.pk,
+        day=as_of,
+        people=people,
+        after=None if after is None else "after",
+        **{f"after_{name}": value for name, value in keys.items()},
+    )
+    records = rows(MATRIX_PAGE_SQL, parameters)
+    matrix_rows = _matrix_rows(records)
+    next_after = None
+    if records and len(matrix_rows) == people:
+        last = records[-1]
+        # AKPK_KEY: path, not_head, title, name, employee id, position id
+        next_after = (last[12], last[13], last[3], last[1], last[0], last[2])
+    unit_coverage, vacancies, competencies = _unit_figures(org_unit, as_of, parameters)
+    return UnitMatrix(
+        org_unit=org_unit,
+        as_of=as_of,
+        competencies=competencies,
+        rows=matrix_rows,
+        coverage=unit_coverage,
+        vacancies=vacancies,
+        next_after=next_after,
     )
 
 

@@ -505,6 +505,8 @@ EXPECTED: dict[str, str] = {
         "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
     "GET dashboard/plans/<int:plan_id>/return/":
         "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
+    "GET dashboard/plans/<int:plan_id>/activities/<int:activity_id>/confirm/":
+        "405 405 405 405 405 405 | 405 405 405 405 405 405 405 405 405 | 405 405",
     # The AKPK workflow (planning): any person sees the list of the plans they may see (HR and
     # the PPK's delegates all, a head of a perangkat daerah theirs); the sample plan is
     # Diskominfo's, above the head's bidang, so only HR reaches it; the summary is BKPSDM's.
