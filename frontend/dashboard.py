@@ -14,8 +14,10 @@ view is a link that works without JavaScript and can be bookmarked.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -189,6 +191,9 @@ def single_holders(matrix: selectors.UnitMatrix) -> list[tuple[selectors.Coverag
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = dashboard_scope(request)
     as_of_form, as_of = asked_day(request, scope)
+    people = selectors.people_in_unit(org_unit=scope.unit, as_of=as_of)
+    if people > settings.DASHBOARD_MATRIX_MAX_PEOPLE:
+        return _large_unit(request, scope, as_of_form, as_of, people)
     matrix = selectors.gap_matrix_for_unit(org_unit=scope.unit, as_of=as_of)
     trend = selectors.unit_trend(org_unit=scope.unit, as_of=as_of)
     # A head sees the quarters on which they held the post, not their predecessors' time.
@@ -219,6 +224,57 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "page": page,
             "single_holders": single_holders(matrix),
             "trend": [point for point in trend if point.quarter_end in held],
+            "people_count": people,
+        },
+    )
+
+
+def _after(request: HttpRequest) -> tuple | None:
+    """The holding a page of a large unit starts after (``?after=<employee>-<position>``):
+    ids only, never a name; anything else is the first page."""
+    match = _AFTER.fullmatch(request.GET.get("after", ""))
+    if match is None:
+        return None
+    return selectors.akpk_key_of(employee_id=int(match[1]), position_id=int(match[2]))
+
+
+_AFTER = re.compile(r"([1-9][0-9]{0,17})-([1-9][0-9]{0,17})")
+
+
+def _large_unit(
+    request: HttpRequest, scope: Scope, as_of_form: AsOfForm, as_of: dt.date, people: int
+) -> HttpResponse:
+    """A unit of more than ``DASHBOARD_MATRIX_MAX_PEOPLE`` people (a big perangkat daerah, the
+    whole city): the subtree's figures (coverage, total gap, critical competencies held by
+    one person, vacancies) and the heatmap a page at a time in the unit's order, read in
+    SQL; the page does not grow with the unit. Sorting and filtering the whole heatmap, and
+    the quarterly trend, are for smaller units; every row is in the AKPK download."""
+    matrix = selectors.gap_matrix_page(
+        org_unit=scope.unit, as_of=as_of, people=HEATMAP_ROWS_PER_PAGE, after=_after(request)
+    )
+    table = heatmap(matrix, sort="unit", competency="", only_gaps=False)
+    next_after = None
+    if matrix.next_after is not None:
+        *_order, employee_id, position_id = matrix.next_after
+        next_after = f"{employee_id}-{position_id}"
+    return render(
+        request,
+        "frontend/dashboard/heatmap.html",
+        {
+            "scope": scope,
+            "as_of": as_of,
+            "as_of_form": as_of_form,
+            "matrix": matrix,
+            "table": table,
+            "page": table.rows,
+            "sort": "unit",
+            "single_holders": single_holders(matrix),
+            "trend": [],
+            "large": True,
+            "people_count": people,
+            "max_people": settings.DASHBOARD_MATRIX_MAX_PEOPLE,
+            "next_after": next_after,
+            "first_page": "after" in request.GET,
         },
     )
 

@@ -86,6 +86,7 @@ from competencies.selectors.units import (
     VacancyRow,
     gap_matrix_for_unit,
     gap_matrix_page,
+    people_in_unit,
     quarter_ends,
     unit_trend,
 )
@@ -129,6 +130,7 @@ __all__ = [
     "gap_matrix_page",
     "org_summary",
     "org_unit_list",
+    "people_in_unit",
     "position_list",
     "proficiency_for_employee",
     "quarter_ends",

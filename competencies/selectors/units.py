@@ -274,6 +274,17 @@ def _unit_figures(
     return unit_coverage, vacancies, competencies
 
 
+#: How many people hold a definitive post in the subtree on the day.
+PEOPLE_IN_SUBTREE_SQL = f"SELECT count(DISTINCT h.employee_id) FROM ({HOLDERS_IN_SUBTREE}) h"
+
+
+def people_in_unit(*, org_unit: OrgUnit, as_of: dt.date) -> int:
+    """The number of people holding a definitive post in ``org_unit``'s subtree on ``as_of``
+    (one query), to tell whether a whole matrix is small enough to lay out."""
+    [(count,)] = rows(PEOPLE_IN_SUBTREE_SQL, params(unit=org_unit.pk, day=as_of))
+    return count
+
+
 def gap_matrix_for_unit(*, org_unit: OrgUnit, as_of: dt.date) -> UnitMatrix:
     """People × required competencies for a unit and its subtree, with coverage and vacancies.
 

@@ -512,6 +512,11 @@ CITY_LOGO = env_str("CITY_LOGO") or str(
 VERIFY_RATE = env_str("VERIFY_RATE", "30/m")
 RATELIMIT_VIEW = "frontend.views.rate_limited"
 
+#: The head's dashboard lays out, sorts and filters the whole heatmap of a unit of up to this
+#: many people; a larger unit (a big perangkat daerah, the whole city) gets its figures and
+#: the heatmap a page at a time, so that no page grows with the unit (frontend.dashboard).
+DASHBOARD_MATRIX_MAX_PEOPLE = env_int("DASHBOARD_MATRIX_MAX_PEOPLE", 2000)
+
 #: "development" everywhere but lms.settings.production; demo data is refused in production.
 ENVIRONMENT = "development"
 CITY_NAME = env_str("CITY_NAME", "Pemerintah Kota Tangkas")

@@ -329,3 +329,55 @@ def test_moving_someone_to_the_post_they_hold_is_explained(kepala: Client, demo:
     assert f"{demo.pegawai.name} already holds this position on that date." in (
         response.content.decode()
     )
+
+
+# --- A large unit -----------------------------------------------------------------------------
+
+
+def test_a_large_unit_gets_its_figures_and_the_heatmap_a_page_at_a_time(
+    hr: Client, demo: Demo, settings, django_assert_max_num_queries
+) -> None:
+    """Above ``DASHBOARD_MATRIX_MAX_PEOPLE`` (here 2, so the demo city is "large") the page
+    does not lay out the whole matrix: the subtree's figures, the heatmap in pages of the
+    unit's order followed by ``after=<ids>``, no sorting or filtering links, and the same
+    number of queries on every page."""
+    from frontend import dashboard
+
+    settings.DASHBOARD_MATRIX_MAX_PEOPLE = 2
+    city = OrgUnit.get_root_nodes().get()
+    whole = matrix_for(city)
+    people = selectors.people_in_unit(org_unit=city, as_of=timezone.localdate())
+    assert people > 2 and len(whole.rows) > 80  # three pages or more
+
+    original = dashboard.HEATMAP_ROWS_PER_PAGE
+    dashboard.HEATMAP_ROWS_PER_PAGE = 40
+    try:
+        seen, url, pages = [], f"/dashboard/?unit={city.pk}", 0
+        while url:
+            with django_assert_max_num_queries(20):
+                response = hr.get(url, **EN)
+            assert response.status_code == 200
+            assert response.context["large"] is True
+            html = response.content.decode()
+            rows = response.context["table"].rows
+            assert len(rows) <= 40
+            seen += [(r.row.employee_id, r.row.position_id) for r in rows]
+            # The subtree's figures on every page, whatever its people.
+            assert response.context["matrix"].total_gap == whole.total_gap
+            assert f'<span class="stat-value">{people}</span>' in html
+            assert "sort=" not in html and "competency=" not in html
+            assert "a page at a time" in html and "/dashboard/akpk.csv?unit=" in html
+            assert not re.search(r"\d{18}", html)  # ids in the links, never a NIP
+            nxt = re.search(r'rel="next" href="\?([^"]+)"', html)
+            url = f"/dashboard/?{nxt.group(1).replace('&amp;', '&')}" if nxt else None
+            pages += 1
+            assert pages <= len(whole.rows) // 40 + 1
+    finally:
+        dashboard.HEATMAP_ROWS_PER_PAGE = original
+    assert seen == [(r.employee_id, r.position_id) for r in whole.rows]
+    # A cursor that names nobody is the first page, not an error.
+    assert hr.get(f"/dashboard/?unit={city.pk}&after=999999-999999").status_code == 200
+    # A unit at or under the limit keeps the whole heatmap with its filters.
+    settings.DASHBOARD_MATRIX_MAX_PEOPLE = 2000
+    small = hr.get(f"/dashboard/?unit={city.pk}", **EN)
+    assert "large" not in small.context and "sort=" in small.content.decode()

@@ -145,7 +145,7 @@ def test_a_past_day_costs_a_head_one_query_more_and_hr_none(
     """The budgets of tests/frontend/test_queries.py, for a day in the past: the head's
     question "did I hold the post that day?" is one query; HR asks nothing."""
     first = first_day_as_head(demo)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert kepala.get(f"/dashboard/?as_of={first.isoformat()}").status_code == 200
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         assert hr.get(f"/dashboard/?unit={demo.other_unit.pk}&as_of=2020-01-01").status_code == 200

@@ -45,7 +45,8 @@ def test_summary_numbers_by_unit_competency_and_form(
     services.akpk_plan_generate(org_unit=office.bappeda, year=YEAR, user=office.hr)
     hr = office.client_for(office.hr)
     hr.get("/planning/akpk/summary/")
-    with django_assert_num_queries(7):  # session, user, role, measures, latest plans, navigation (2)
+    # Session, user, role, the measures, the latest plans, and the navigation (two).
+    with django_assert_num_queries(7):
         response = hr.get(f"/planning/akpk/summary/?year={YEAR}")
     assert response.status_code == 200
     summary = response.context["summary"]
