@@ -143,12 +143,16 @@ class Verification:
         return self.state == "valid"
 
 
-def _status_list_for(entry: dict[str, Any]) -> StatusList | None:
+def _status_list_for(entry: dict[str, Any], known: StatusList | None = None) -> StatusList | None:
+    """The status list of ours that ``entry`` names: ``known`` (already read, e.g. with its
+    certificate) when it is that one, else read from the database."""
     match = _STATUS_URL.search(entry.get("statusListCredential", ""))
     if not match or not entry.get("statusListCredential", "").startswith(
         settings.SITE_URL.rstrip("/")
     ):
         return None
+    if known is not None and known.pk == int(match.group(1)):
+        return known
     return StatusList.objects.filter(pk=int(match.group(1))).first()
 
 
@@ -183,13 +187,13 @@ def check_signature(document: dict[str, Any]) -> Check:
     )
 
 
-def check_status(document: dict[str, Any]) -> Check:
+def check_status(document: dict[str, Any], known: StatusList | None = None) -> Check:
     entry = document.get("credentialStatus")
     if not isinstance(entry, dict):
         return Check(
             False, str(_("The credential names no status list, so revocation cannot be checked."))
         )
-    status_list = _status_list_for(entry)
+    status_list = _status_list_for(entry, known)
     if status_list is None or not status_list.credential:
         return Check(
             False, str(_("The status list this credential names is not one this issuer publishes."))
@@ -240,13 +244,16 @@ def check_dates(document: dict[str, Any], now: dt.datetime | None = None) -> Che
     return Check(True, str(_("Within its validity period.")))
 
 
-def verify_document(document: dict[str, Any]) -> Verification:
-    """Verify any credential document as an independent verifier would."""
+def verify_document(
+    document: dict[str, Any], known_status_list: StatusList | None = None
+) -> Verification:
+    """Verify any credential document as an independent verifier would (the status list it
+    names is read from the database unless it is ``known_status_list``)."""
     if not isinstance(document, dict):
         invalid = Check(False, str(_("This is not a credential.")))
         return Verification("invalid", invalid, invalid, invalid)
     signature = check_signature(document)
-    status = check_status(document)
+    status = check_status(document, known_status_list)
     validity = check_dates(document)
     if not signature.ok:
         state = "invalid"
@@ -270,7 +277,7 @@ def verify_certificate(certificate: Certificate) -> Verification:
         )
         state = "revoked" if certificate.status == CertificateStatus.REVOKED else "pending"
         return Verification(state, pending, pending, pending, certificate)
-    result = verify_document(certificate.credential)
+    result = verify_document(certificate.credential, certificate.status_list)
     state = result.state
     if certificate.status == CertificateStatus.REVOKED:
         state = "revoked"

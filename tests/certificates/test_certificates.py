@@ -191,6 +191,18 @@ def test_the_verification_page(certificate, client: Client) -> None:
     assert credential.json()["id"] == f"urn:uuid:{certificate.pk}"
 
 
+def test_the_verification_page_reads_one_row_once_the_proofs_are_known(
+    certificate, client: Client, django_assert_num_queries
+) -> None:
+    """The first view verifies both proofs (and reads the issuer's key for each); after that
+    the page reads the certificate with its status list, and nothing else: the status list it
+    names is the one already read. A revocation still shows at once (the next test)."""
+    client.get(f"/verify/{certificate.code}/")
+    with django_assert_num_queries(1):
+        response = client.get(f"/verify/{certificate.code}/")
+    assert "banner-valid" in response.content.decode()
+
+
 def test_a_revoked_certificate_shows_date_and_reason(certificate, client: Client) -> None:
     services.certificate_revoke(
         certificate=certificate, reason="Sertifikat diterbitkan karena kesalahan data"
