@@ -88,6 +88,10 @@ class IssuerKey(models.Model):
 
 
 class Certificate(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.CharField(
         _("verification code"), max_length=26, unique=True, default=new_code, editable=False

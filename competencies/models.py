@@ -266,13 +266,15 @@ class Position(ClusterableModel):
     # a plain unconstrained foreign key on the same column keeps the position in each event.
     exclude=["position"],
     attrs={
+        # Written by triggers, never by a save; and not content (see Assignment).
+        "wagtail_reference_index_ignore": True,
         "position": models.ForeignKey(
             "competencies.Position",
             on_delete=models.DO_NOTHING,
             db_constraint=False,
             related_name="+",
             related_query_name="+",
-        )
+        ),
     },
 )
 class PositionRequirement(models.Model):
@@ -435,6 +437,10 @@ class RankHistory(models.Model):
     """One row of a person's golongan history (*riwayat golongan*): the rank held from its TMT.
     The newest row is the person's current ``rank`` and ``rank_start_date``."""
 
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     employee = models.ForeignKey(
         Employee, on_delete=models.PROTECT, related_name="rank_history", verbose_name=_("employee")
     )
@@ -484,6 +490,8 @@ class AssignmentKind(models.TextChoices):
     # 5,000 assignments in one INSERT, and a row trigger re-attached the audit context 5,000
     # times (two PL/pgSQL subtransactions each), most of that request's time.
     level=pghistory.Statement,
+    # Written by triggers, never by a save; and not content (see Assignment).
+    attrs={"wagtail_reference_index_ignore": True},
 )
 class Assignment(models.Model):
     """A period in which an employee holds a position (one row of the position history).
@@ -491,6 +499,10 @@ class Assignment(models.Model):
     Definitive assignments (every kind but acting) of one person never overlap: a PostgreSQL
     exclusion constraint over ``daterange(start_date, end_date, '[]')`` enforces it.
     """
+
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
 
     employee = models.ForeignKey(
         Employee, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("employee")
@@ -619,6 +631,10 @@ class Evidence(models.Model):
     A person's proficiency in a competency as of a date is the highest level among validated
     evidence valid on that date (``achieved_date <= date < expires_date``).
     """
+
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
 
     employee = models.ForeignKey(
         Employee, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("employee")

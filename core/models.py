@@ -141,6 +141,10 @@ class Event(models.Model):
 
 
 class WebhookSubscription(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     application = models.ForeignKey(
         "oauth2_provider.Application", on_delete=models.CASCADE, related_name="webhooks"
     )
@@ -165,6 +169,10 @@ class WebhookSubscription(models.Model):
 
 
 class WebhookDelivery(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         DELIVERED = "delivered", _("Delivered")

@@ -270,6 +270,10 @@ class EnrollmentStatus(models.TextChoices):
 
 
 class Enrollment(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="enrollments")
     course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="enrollments")
     status = models.CharField(
@@ -306,6 +310,10 @@ class Enrollment(models.Model):
 
 
 class LessonProgress(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.CASCADE, related_name="lessons_done"
     )
@@ -336,6 +344,10 @@ class QuizAttempt(models.Model):
     A practice attempt is started and submitted at once; a graded one is started (``open``),
     then submitted, or ``expired`` when its time limit passed without a submission.
     """
+
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attempts")
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
@@ -396,6 +408,10 @@ class LearningSource(models.TextChoices):
 
 class LearningRecord(models.Model):
     """One line of the learning-hours ledger: JP earned by a person in a calendar year."""
+
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
 
     employee = models.ForeignKey(
         Employee, on_delete=models.PROTECT, related_name="learning_records"

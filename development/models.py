@@ -39,6 +39,10 @@ EDITABLE_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
 
 class DevelopmentPlan(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     employee = models.ForeignKey(
         Employee,
         on_delete=models.PROTECT,
@@ -99,6 +103,10 @@ class GoalOrigin(models.TextChoices):
 
 
 class PlanGoal(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="goals")
     competency = models.ForeignKey(
         Competency, on_delete=models.PROTECT, related_name="+", verbose_name=_("competency")
@@ -146,6 +154,10 @@ class ActivityKind(models.TextChoices):
 
 
 class PlanActivity(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="activities")
     goal = models.ForeignKey(
         PlanGoal,
@@ -218,6 +230,10 @@ class PlanActivity(models.Model):
 
 class PlanTransition(models.Model):
     """One change of a plan's state: appended, never edited."""
+
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
 
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=10, choices=PlanStatus.choices, blank=True)

@@ -57,6 +57,10 @@ class Application(models.TextChoices):
 
 
 class BehaviourEvaluation(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     learning_record = models.OneToOneField(
         LearningRecord,
         on_delete=models.CASCADE,

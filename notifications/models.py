@@ -33,6 +33,10 @@ class MailStatus(models.TextChoices):
 
 
 class MailMessage(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -63,6 +67,10 @@ class MailMessage(models.Model):
 
 
 class Notification(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -99,6 +107,10 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )

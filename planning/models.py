@@ -48,6 +48,10 @@ class Priority(models.IntegerChoices):
 class AkpkPlan(models.Model):
     """The AKPK of one perangkat daerah for one planning year, in one revision."""
 
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     org_unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.PROTECT,
@@ -104,6 +108,10 @@ class AkpkPlan(models.Model):
 
 class AkpkRow(models.Model):
     """One person × competency to develop: the gap as it was counted, and the plan for it."""
+
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
 
     plan = models.ForeignKey(AkpkPlan, on_delete=models.CASCADE, related_name="rows")
     # The snapshot of the counted gap.
@@ -180,6 +188,10 @@ class AkpkRow(models.Model):
 
 class AkpkTransition(models.Model):
     """A change of an AKPK's state (or its generation, or a new revision): append-only."""
+
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
 
     plan = models.ForeignKey(AkpkPlan, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("action"), max_length=10, choices=AkpkAction.choices)

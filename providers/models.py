@@ -300,6 +300,10 @@ class OfferingRequest(models.Model):
     """A person asking to take a partner offering; HR approves or rejects it and records the
     completion, which writes the JP into the ledger (``learning_record``)."""
 
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
     employee = models.ForeignKey(
         Employee, on_delete=models.PROTECT, related_name="offering_requests"
     )
