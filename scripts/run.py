@@ -1,7 +1,9 @@
 """``make run``: set up and serve Tangkas for development, and stop everything on Ctrl-C.
 
 1. When ``DATABASE_URL`` is unset, start the embedded PostgreSQL (``.devdb/``).
-2. Check the database answers, migrate, compile the message catalogues, load the demo city.
+2. On an empty embedded database, restore the demo city's snapshot of this version when there
+   is one (``lms.demo_snapshot``); else check the database answers, migrate, load the demo city
+   (and save a snapshot). Compile the message catalogues.
 3. Start a Celery worker (with beat) when ``CELERY_BROKER_URL`` is set; otherwise say that
    tasks run in-process.
 4. Serve http://127.0.0.1:8000 with Django's development server.
@@ -95,11 +97,35 @@ def main() -> int:
 
     try:
         (BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
-        manage("check_database")
-        manage("migrate", "--noinput", "-v", "0")
+        restored = False
+        if embedded:
+            from lms import demo_snapshot
+
+            why_not = demo_snapshot.restore(os.environ["DATABASE_URL"])
+            restored = not why_not
+            if restored:
+                say("Demo city restored from the snapshot of this version (lms/demo_snapshot.py).")
+        if not restored:
+            manage("check_database")
+            manage("migrate", "--noinput", "-v", "0")
         subprocess.run([sys.executable, "-m", "lms.catalogues"], cwd=BASE_DIR, check=True)
-        say("Loading the demo city, courses and logins (seed_demo; quick when already there) …")
-        manage("seed_demo")
+        if not restored:
+            say("Loading the demo city, courses and logins (seed_demo; quick when already there) …")
+            manage("seed_demo")
+            # Only when the tasks ran in-process: with a broker, the demo's tasks (mails,
+            # certificate files) wait in the queue and would be missing from the snapshot.
+            broker = os.environ.get("CELERY_BROKER_URL", "")
+            if (
+                embedded
+                and not broker
+                and why_not in (demo_snapshot.NO_SNAPSHOT, demo_snapshot.TOO_OLD)
+            ):
+                saved = demo_snapshot.save(os.environ["DATABASE_URL"])
+                say(
+                    "Demo city saved as a snapshot: a fresh clone of this version starts in seconds."
+                    if not saved
+                    else f"No snapshot saved: {saved}."
+                )
 
         broker = os.environ.get("CELERY_BROKER_URL", "")
         if broker:

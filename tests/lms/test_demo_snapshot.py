@@ -1,0 +1,124 @@
+"""The demo city's snapshot (``lms.demo_snapshot``): saved from one embedded database and
+restored into an empty one, rows and files alike; never over data; a broken snapshot leaves
+the database empty for the slow path; another version of the code never matches.
+
+These run against the embedded PostgreSQL (the only server ``make run`` restores into), in a
+database of their own, whatever server the rest of the suite uses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from lms import demo_snapshot, embedded_db
+
+
+@pytest.fixture
+def server_url():
+    """A throw-away database on the embedded PostgreSQL; dropped afterwards. When the suite
+    runs on another server, the embedded one is started for this test and stopped after it
+    (unless another process holds it), so that nothing is left running."""
+    started_here = embedded_db._server is None
+    name = f"snapshot_{uuid.uuid4().hex[:8]}"
+    url = embedded_db.start(database=name)
+    try:
+        yield url
+    finally:
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if started_here:
+            embedded_db.stop()
+
+
+@pytest.fixture
+def roots(settings, tmp_path, monkeypatch):
+    """The file folders under the project (as in development), empty, and a cache folder."""
+    base = demo_snapshot.BASE_DIR / "var" / f"snapshot-test-{uuid.uuid4().hex[:8]}"
+    settings.PRIVATE_ROOT = base / "private"
+    settings.MEDIA_ROOT = base / "media"
+    settings.S3_BUCKET = ""
+    monkeypatch.setenv("DEMO_SNAPSHOT_DIR", str(tmp_path / "cache"))
+    yield base
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _fill(url: str, base: Path) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE city (name text)")
+        conn.execute("INSERT INTO city VALUES ('Kota Tangkas')")
+    pdf = base / "private" / "certificates" / "pdf" / "demo.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.7 demo")
+
+
+def _empty(url: str, base: Path) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    shutil.rmtree(base)
+
+
+def _names(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [row[0] for row in conn.execute("SELECT name FROM city")]
+
+
+def test_saved_then_restored_into_an_empty_database(server_url, roots) -> None:
+    assert demo_snapshot.restore(server_url) == demo_snapshot.NO_SNAPSHOT
+    _fill(server_url, roots)
+    assert demo_snapshot.save(server_url) == ""
+    # Data in the database: never restored over it.
+    assert "already hold data" in demo_snapshot.restore(server_url)
+
+    _empty(server_url, roots)
+    assert demo_snapshot.restore(server_url) == ""
+    assert _names(server_url) == ["Kota Tangkas"]
+    assert (roots / "private" / "certificates" / "pdf" / "demo.pdf").read_bytes() == (
+        b"%PDF-1.7 demo"
+    )
+
+
+def test_another_version_or_an_old_snapshot_is_not_restored(server_url, roots, monkeypatch) -> None:
+    _fill(server_url, roots)
+    assert demo_snapshot.save(server_url) == ""
+    _empty(server_url, roots)
+    key = demo_snapshot.key()
+    assert key is not None
+    monkeypatch.setenv("DEMO_PASSWORD", "another-password")  # part of the key
+    assert demo_snapshot.key() != key
+    assert demo_snapshot.restore(server_url) == demo_snapshot.NO_SNAPSHOT
+    monkeypatch.delenv("DEMO_PASSWORD")
+    dump = Path(os.environ["DEMO_SNAPSHOT_DIR"]) / f"demo-{key}.dump"
+    week_and_a_day = (demo_snapshot.MAX_AGE_DAYS + 1) * 86400
+    os.utime(dump, (dump.stat().st_atime - week_and_a_day, dump.stat().st_mtime - week_and_a_day))
+    assert demo_snapshot.restore(server_url) == demo_snapshot.TOO_OLD
+    assert _names_or_none(server_url) is None
+
+
+def test_a_broken_snapshot_leaves_the_database_empty(server_url, roots) -> None:
+    _fill(server_url, roots)
+    assert demo_snapshot.save(server_url) == ""
+    _empty(server_url, roots)
+    dump = Path(os.environ["DEMO_SNAPSHOT_DIR"]) / f"demo-{demo_snapshot.key()}.dump"
+    dump.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])  # cut in half
+    why = demo_snapshot.restore(server_url)
+    assert why.startswith("pg_restore failed")
+    assert _names_or_none(server_url) is None  # empty again: the slow path can migrate
+
+
+def test_switched_off_by_an_empty_folder_setting(server_url, roots, monkeypatch) -> None:
+    monkeypatch.setenv("DEMO_SNAPSHOT_DIR", "")
+    assert "switched off" in demo_snapshot.restore(server_url)
+    assert demo_snapshot.save(server_url) != ""
+
+
+def _names_or_none(url: str) -> list[str] | None:
+    with psycopg.connect(url) as conn:
+        exists = conn.execute("SELECT to_regclass('public.city')").fetchone()[0]
+    return _names(url) if exists else None
