@@ -48,9 +48,13 @@ run: install
 	@cd $* && $(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The suite runs on every core (pytest-xdist; each worker has its own database, queue, ports);
+# PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+
 test: install $(NODE_INSTALLED)
 	@$(PY) -m lms.catalogues
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
