@@ -353,8 +353,11 @@ def generate(
                 "competencies_evidence",
             ):
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            # The proficiency table's triggers were off with the others: build it in one
+            # statement from the evidence just copied (competencies.proficiency).
+            cursor.execute("SELECT competencies_proficiency_rebuild()")
     with connection.cursor() as cursor:
-        for table in _TABLES_TO_EMPTY:
+        for table in (*_TABLES_TO_EMPTY, "competencies_proficiency"):
             cursor.execute(f"ANALYZE {table}")
     return DatasetSummary(
         units=len(units),

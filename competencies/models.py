@@ -722,3 +722,44 @@ class Evidence(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == EvidenceStatus.PROVISIONAL
+
+
+class Proficiency(models.Model):
+    """A person's counted level of a competency over an interval of days: from ``valid_from``
+    (inclusive) to ``valid_to`` (exclusive; null while it still holds). Kept by PostgreSQL from
+    the evidence, in the evidence's own transaction (``competencies.proficiency``); never
+    written by Django. Gap, coverage, AKPK, export and summary queries read it instead of the
+    evidence history."""
+
+    #: A record, not content: Wagtail's reference index (the admin's "usage") would index it
+    #: again, synchronously, on every save.
+    wagtail_reference_index_ignore = True
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competency", "valid_from"], name="proficiency_interval"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="proficiency_interval_not_empty",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["competency", "valid_from"],
+                name="proficiency_by_competency",
+                include=["employee", "level", "valid_to"],
+            ),
+        ]
+        verbose_name = _("proficiency")
+        verbose_name_plural = _("proficiency")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}:{self.competency_id} L{self.level} from {self.valid_from}"

@@ -69,14 +69,22 @@ HOLDERS_IN_SUBTREE = f"""
       AND {DEFINITIVE_HOLDING}
 """
 
+
+def proficiency_on(day: str = DAY, *, alias: str = "pr") -> str:
+    """Maintained-proficiency row ``alias`` (``competencies.proficiency``: the counting
+    rule's intervals, one row per person and competency on any day) holds on ``day`` (an SQL
+    expression)."""
+    return f"{alias}.valid_from <= {day} AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {day})"
+
+
 #: The proficiency on ``%(day)s`` of everyone in a CTE named ``holders``:
-#: ``(employee_id, competency_id, level)``.
+#: ``(employee_id, competency_id, level)``, read from the maintained table; the same as the
+#: highest counted evidence (``COUNTED_EVIDENCE``), which tests hold it to.
 PROFICIENCY_OF_HOLDERS = f"""
-    SELECT ev.employee_id, ev.competency_id, max(ev.level) AS level
-    FROM competencies_evidence ev
-    WHERE ev.employee_id IN (SELECT employee_id FROM holders)
-      AND {COUNTED_EVIDENCE}
-    GROUP BY ev.employee_id, ev.competency_id
+    SELECT pr.employee_id, pr.competency_id, pr.level
+    FROM competencies_proficiency pr
+    WHERE pr.employee_id IN (SELECT employee_id FROM holders)
+      AND {proficiency_on()}
 """
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from competencies.models import OrgUnit
-from competencies.selectors._sql import COUNTED_EVIDENCE, DEFINITIVE_HOLDING, params, rows
+from competencies.selectors._sql import DEFINITIVE_HOLDING, params, proficiency_on, rows
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,9 @@ ORG_SUMMARY_SQL = f"""
         WHERE {DEFINITIVE_HOLDING} AND u.depth >= 2
     ),
     prof AS (
-        SELECT ev.employee_id, ev.competency_id, max(ev.level) AS level
-        FROM competencies_evidence ev
-        WHERE {COUNTED_EVIDENCE}
-        GROUP BY ev.employee_id, ev.competency_id
+        SELECT pr.employee_id, pr.competency_id, pr.level
+        FROM competencies_proficiency pr
+        WHERE {proficiency_on()}
     ),
     agg AS (
         SELECT h.top_path, r.competency_id, count(*) AS holders_required,
