@@ -37,4 +37,6 @@ def test_only_content_is_indexed_and_the_migration_names_every_record() -> None:
         for m in apps.get_models()
         if m._meta.app_label in OURS and getattr(m, "wagtail_reference_index_ignore", False)
     }
-    assert set(migration.RECORDS) == ignored
+    # Models that came after the migration had no rows in the index to remove.
+    later = {("competencies", "proficiency")}
+    assert set(migration.RECORDS) | later == ignored
