@@ -20,9 +20,10 @@ differently: the slow path runs and saves a new one. A snapshot older than
 ``MAX_AGE_DAYS`` is not used either (the demo's dates are relative to the day it was built).
 
 Only the embedded PostgreSQL is restored into (a server named by ``DATABASE_URL`` may be of
-another version, and its data is the operator's), only when its database has no tables, and
-only when the file folders are empty. Anything that fails on the way leaves the database
-empty again and the slow path runs, saying why.
+another version, and its data is the operator's), and only when its database has no tables.
+A snapshot holds the files its database names, whatever else the folders hold (a test run's
+certificates). Anything that fails on the way leaves the database empty again and the slow
+path runs, saying why.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import time
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 #: Snapshots older than this are not restored: the demo's dates follow the day it was built.
@@ -85,6 +87,40 @@ def _file_roots() -> list[Path]:
     return [Path(settings.PRIVATE_ROOT), Path(settings.MEDIA_ROOT)]
 
 
+#: The columns that name the demo's files: (table, column, folder of the storage).
+_FILE_COLUMNS = (
+    ("certificates_certificate", "pdf", "certificates"),
+    ("wagtailimages_image", "file", "media"),
+    ("wagtailimages_rendition", "file", "media"),
+    ("wagtaildocs_document", "file", "media"),
+)
+
+
+def _demo_files(url: str) -> list[Path]:
+    """The files the database names (certificate PDFs, images, documents), that exist: only
+    those go into a snapshot, whatever else the folders hold (a test run's certificates)."""
+    from django.conf import settings
+
+    folders = {
+        "certificates": Path(settings.PRIVATE_ROOT) / "certificates",
+        "media": Path(settings.MEDIA_ROOT),
+    }
+    found: list[Path] = []
+    with psycopg.connect(url) as conn:
+        for table, column, folder in _FILE_COLUMNS:
+            if conn.execute("SELECT to_regclass(%s)", [table]).fetchone()[0] is None:
+                continue
+            for (name,) in conn.execute(
+                sql.SQL("SELECT {} FROM {} WHERE {} <> ''").format(
+                    sql.Identifier(column), sql.Identifier(table), sql.Identifier(column)
+                )
+            ):
+                path = folders[folder] / name
+                if path.is_file():
+                    found.append(path)
+    return found
+
+
 def _tool(name: str) -> Path | None:
     """``pg_dump`` or ``pg_restore`` of the embedded PostgreSQL's wheel."""
     try:
@@ -111,10 +147,6 @@ def _empty_database(url: str) -> None:
         conn.execute("CREATE SCHEMA public")
 
 
-def _roots_are_empty() -> bool:
-    return all(not root.exists() or not any(root.iterdir()) for root in _file_roots())
-
-
 def restore(url: str) -> str:
     """Restore the snapshot of the current key into the empty database at ``url``. Returns
     ``""`` when it did, else why not (for the log)."""
@@ -124,8 +156,8 @@ def restore(url: str) -> str:
     if snapshot_key is None:
         return "not a git checkout"
     dump, files = _paths(folder, snapshot_key)
-    if not _database_is_empty(url) or not _roots_are_empty():
-        return "the database or the file folders already hold data"
+    if not _database_is_empty(url):
+        return "the database already holds data"
     if not dump.is_file() or not files.is_file():
         return NO_SNAPSHOT
     if time.time() - dump.stat().st_mtime > MAX_AGE_DAYS * 86400:
@@ -170,9 +202,8 @@ def save(url: str) -> str:
         if result.returncode != 0:
             return f"pg_dump failed: {result.stderr.decode(errors='replace').strip()[-300:]}"
         with tarfile.open(new_files, "w") as archive:
-            for root in _file_roots():
-                if root.exists():
-                    archive.add(root, arcname=str(root.relative_to(BASE_DIR)))
+            for path in _demo_files(url):
+                archive.add(path, arcname=str(path.relative_to(BASE_DIR)))
         os.replace(new_files, files)
         os.replace(new_dump, dump)
     snapshots = sorted(folder.glob("demo-*.dump"), key=lambda p: p.stat().st_mtime, reverse=True)

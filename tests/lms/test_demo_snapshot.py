@@ -49,12 +49,17 @@ def roots(settings, tmp_path, monkeypatch):
 
 
 def _fill(url: str, base: Path) -> None:
+    """A database with a row and a certificate naming its PDF; beside it, a file no row
+    names (a test run's certificate), which a snapshot must leave out."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE TABLE city (name text)")
         conn.execute("INSERT INTO city VALUES ('Kota Tangkas')")
-    pdf = base / "private" / "certificates" / "pdf" / "demo.pdf"
-    pdf.parent.mkdir(parents=True)
-    pdf.write_bytes(b"%PDF-1.7 demo")
+        conn.execute("CREATE TABLE certificates_certificate (pdf text)")
+        conn.execute("INSERT INTO certificates_certificate VALUES ('pdf/demo.pdf'), ('')")
+    folder = base / "private" / "certificates" / "pdf"
+    folder.mkdir(parents=True)
+    (folder / "demo.pdf").write_bytes(b"%PDF-1.7 demo")
+    (folder / "left-by-a-test.pdf").write_bytes(b"%PDF-1.7 test")
 
 
 def _empty(url: str, base: Path) -> None:
@@ -74,14 +79,14 @@ def test_saved_then_restored_into_an_empty_database(server_url, roots) -> None:
     _fill(server_url, roots)
     assert demo_snapshot.save(server_url) == ""
     # Data in the database: never restored over it.
-    assert "already hold data" in demo_snapshot.restore(server_url)
+    assert "already holds data" in demo_snapshot.restore(server_url)
 
     _empty(server_url, roots)
     assert demo_snapshot.restore(server_url) == ""
     assert _names(server_url) == ["Kota Tangkas"]
-    assert (roots / "private" / "certificates" / "pdf" / "demo.pdf").read_bytes() == (
-        b"%PDF-1.7 demo"
-    )
+    folder = roots / "private" / "certificates" / "pdf"
+    assert (folder / "demo.pdf").read_bytes() == b"%PDF-1.7 demo"
+    assert not (folder / "left-by-a-test.pdf").exists()
 
 
 def test_another_version_or_an_old_snapshot_is_not_restored(server_url, roots, monkeypatch) -> None:
