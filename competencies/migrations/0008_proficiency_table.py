@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
                 (
                     "competency",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="competencies.competency",
@@ -50,6 +51,7 @@ class Migration(migrations.Migration):
                 (
                     "employee",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="competencies.employee",
@@ -68,7 +70,9 @@ class Migration(migrations.Migration):
                 ],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("employee", "competency", "valid_from"), name="proficiency_interval"
+                        fields=("employee", "competency", "valid_from"),
+                        include=("level", "valid_to"),
+                        name="proficiency_interval",
                     ),
                     models.CheckConstraint(
                         condition=models.Q(
