@@ -80,8 +80,11 @@ AKPK_KEY = ("path", "not_head", "title", "name", "employee_id", "position_id")
 #: ``AKPK_KEY`` row, or NULL) and ``%(people)s`` (a number, or NULL for all) page the
 #: holders; every holder of the page comes back at least once (with NULL requirement columns
 #: when they have no gap), so a page always tells where the next one starts.
-AKPK_SQL = f"""
-    WITH page AS (
+#: The next ``%(people)s`` definitive holdings on ``%(day)s`` in the subtree of ``%(unit)s``
+#: after ``%(after)s`` (an ``AKPK_KEY`` row, or NULL for the first), in ``AKPK_KEY``'s order,
+#: by a row comparison and a limit: the page of people that the AKPK and the unit matrix
+#: both answer (parameters from ``keyset_params``).
+HOLDINGS_PAGE = f"""
         SELECT u.path, NOT p.is_head AS not_head, p.title, e.name, a.employee_id,
                a.position_id, p.org_unit_id,
                coalesce(nullif(u.short_name, ''), u.name) AS unit_name
@@ -97,7 +100,22 @@ AKPK_SQL = f"""
                      %(after_employee_id)s, %(after_position_id)s))
         ORDER BY u.path, NOT p.is_head, p.title, e.name, a.employee_id, a.position_id
         LIMIT %(people)s
-    ),
+"""
+
+
+def keyset_params(after: tuple | None, people: int | None) -> dict[str, Any]:
+    """``HOLDINGS_PAGE``'s paging parameters: where to start (an ``AKPK_KEY`` row, or None)
+    and how many people (None: all)."""
+    keys = dict(zip(AKPK_KEY, after or (None,) * len(AKPK_KEY), strict=True))
+    return {
+        "people": people,
+        "after": None if after is None else "after",
+        **{f"after_{name}": value for name, value in keys.items()},
+    }
+
+
+AKPK_SQL = f"""
+    WITH page AS ({HOLDINGS_PAGE}),
     holders AS (SELECT employee_id FROM page),
     prof AS ({PROFICIENCY_OF_HOLDERS}),
     gaps AS (
@@ -132,14 +150,7 @@ def _as_of(year: int, as_of: dt.date | None) -> dt.date:
 def _parameters(
     *, org_unit: OrgUnit, year: int, as_of: dt.date | None, after: tuple | None, people: int | None
 ) -> dict[str, Any]:
-    keys = dict(zip(AKPK_KEY, after or (None,) * len(AKPK_KEY), strict=True))
-    return params(
-        unit=org_unit.pk,
-        day=_as_of(year, as_of),
-        people=people,
-        after=None if after is None else "after",
-        **{f"after_{name}": value for name, value in keys.items()},
-    )
+    return params(unit=org_unit.pk, day=_as_of(year, as_of), **keyset_params(after, people))
 
 
 def _row(record: tuple, labels: tuple[str, str, str]) -> AkpkRow:

@@ -18,7 +18,7 @@ from competencies.selectors._sql import (
     params,
     rows,
 )
-from competencies.selectors.akpk import AKPK_KEY
+from competencies.selectors.akpk import HOLDINGS_PAGE, keyset_params
 
 #: Quarters in a unit's trend unless asked otherwise.
 DEFAULT_TREND_QUARTERS = 8
@@ -140,22 +140,7 @@ MATRIX_SQL = f"""
 #: requirement columns when its post requires nothing), so a page tells where the next one
 #: starts.
 MATRIX_PAGE_SQL = f"""
-    WITH page AS (
-        SELECT a.employee_id, a.position_id, p.org_unit_id, u.path, NOT p.is_head AS not_head,
-               p.title, e.name, coalesce(nullif(u.short_name, ''), u.name) AS unit_name
-        FROM competencies_assignment a
-        JOIN competencies_position p ON p.id = a.position_id
-        JOIN competencies_orgunit u ON u.id = p.org_unit_id
-        JOIN competencies_employee e ON e.id = a.employee_id
-        WHERE {IN_UNIT_SUBTREE}
-          AND {DEFINITIVE_HOLDING}
-          AND (%(after)s::text IS NULL
-               OR (u.path, NOT p.is_head, p.title, e.name, a.employee_id, a.position_id)
-                  > (%(after_path)s, %(after_not_head)s, %(after_title)s, %(after_name)s,
-                     %(after_employee_id)s, %(after_position_id)s))
-        ORDER BY u.path, NOT p.is_head, p.title, e.name, a.employee_id, a.position_id
-        LIMIT %(people)s
-    ),
+    WITH page AS ({HOLDINGS_PAGE}),
     holders AS (SELECT DISTINCT employee_id FROM page),
     prof AS ({PROFICIENCY_OF_HOLDERS})
     SELECT pg.employee_id, pg.name, pg.position_id, pg.title, pg.org_unit_id, pg.unit_name,
@@ -311,14 +296,7 @@ def gap_matrix_page(
     """The matrix of the next ``people`` holdings after ``after`` (an ``AKPK_KEY`` row, as
     ``akpk_key_of`` gives it) in the matrix's order, with the whole subtree's coverage,
     vacancies and total gap. Four queries, and a page's size does not grow with the unit."""
-    keys = dict(zip(AKPK_KEY, after or (None,) * len(AKPK_KEY), strict=True))
-    parameters = params(
-        unit=org_unit.pk,
-        day=as_of,
-        people=people,
-        after=None if after is None else "after",
-        **{f"after_{name}": value for name, value in keys.items()},
-    )
+    parameters = params(unit=org_unit.pk, day=as_of, **keyset_params(after, people))
     records = rows(MATRIX_PAGE_SQL, parameters)
     matrix_rows = _matrix_rows(records)
     next_after = None
