@@ -755,9 +755,12 @@ def akpk_summary_workload(size: int, *, year: int) -> Result:
 WORKLOADS.extend([api_workloads, events_workloads, akpk_workloads])
 
 
-def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
-    """p50/p95 of the unit gaps endpoint under ``users`` concurrent clients: locust drives a
-    real gunicorn server (two workers, one per core) on the loopback."""
+def locust_run(
+    user_classes: list[str], env_extra: dict[str, str], *, users: int = 20, seconds: int = 20
+) -> list[dict[str, str]]:
+    """Serve Tangkas with gunicorn (two workers, one per core, ``DEBUG=false``) on a free
+    loopback port, run locust headless with ``users`` users of ``user_classes``
+    (``bench/locustfile.py``) for ``seconds``, and return locust's statistics rows."""
     import csv as csv_module
     import os
     import socket
@@ -767,8 +770,6 @@ def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
     from pathlib import Path
 
     base = Path(__file__).resolve().parent.parent
-    unit, people = _unit_near(500)
-    token = _bearer()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -777,8 +778,8 @@ def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "API_RATE_CLIENT": "1000000/min",
-        "BENCH_UNIT": str(unit.pk),
-        "BENCH_TOKEN": token,
+        "VERIFY_RATE": "1000000/m",
+        **env_extra,
     }
     server = subprocess.Popen(
         [
@@ -829,6 +830,7 @@ def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
                     "--only-summary",
                     "--loglevel",
                     "WARNING",
+                    *user_classes,
                 ],
                 cwd=base,
                 env=env,
@@ -838,15 +840,30 @@ def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
             )
             stats = Path(prefix + "_stats.csv")
             rows = list(csv_module.DictReader(stats.open())) if stats.exists() else []
-            row = next((r for r in rows if r["Name"] == "/api/v1/org-units/{id}/gaps/"), None)
-            if row is None:
+            if not rows:
                 raise RuntimeError(
                     f"locust recorded no request (exit {locust.returncode}): "
                     f"{locust.stderr.decode(errors='replace')[-2000:]}"
                 )
+            return rows
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
+    """p50/p95 of the unit gaps endpoint under ``users`` concurrent clients: locust drives a
+    real gunicorn server (two workers, one per core) on the loopback."""
+    unit, people = _unit_near(500)
+    rows = locust_run(
+        ["HrSystem"],
+        {"BENCH_UNIT": str(unit.pk), "BENCH_TOKEN": _bearer()},
+        users=users,
+        seconds=seconds,
+    )
+    row = next((r for r in rows if r["Name"] == "/api/v1/org-units/{id}/gaps/"), None)
+    if row is None:
+        raise RuntimeError(f"locust recorded no unit gaps request: {rows}")
     failures = int(row["Failure Count"])
     return Result(
         name=f"unit gaps endpoint under {users} concurrent clients (p50)",
