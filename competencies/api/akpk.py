@@ -50,8 +50,29 @@ class YearField(DigitsField):
         super().__init__(min_value=AKPK_YEARS[0], max_value=AKPK_YEARS[1], **kwargs)
 
 
-class AkpkQuery(serializers.Serializer):
-    """``?org_unit=&year=&format=``."""
+class PeoplePageQuery(serializers.Serializer):
+    """``?cursor=``: where a page of people starts (the AKPK's, the unit matrix's), as the ids
+    of the last holding of the previous page; resolved to its ``AKPK_KEY`` row."""
+
+    cursor = StrictCharField(
+        required=False,
+        max_length=37,
+        pattern=CURSOR_PATTERN,
+        help_text="Where a page starts; take it from the previous page's next.",
+    )
+
+    def validate_cursor(self, value: str) -> tuple:
+        employee_id, position_id = (int(part) for part in value.split("-"))
+        key = selectors.akpk_key_of(employee_id=employee_id, position_id=position_id)
+        if key is None:  # well formed, but names no holder: a business rule, not the schema's
+            raise serializers.ValidationError(
+                _("Use the cursor of the previous page's next link."), code="unknown_cursor"
+            )
+        return key
+
+
+class AkpkQuery(PeoplePageQuery):
+    """``?org_unit=&year=&format=&page_size=&cursor=``."""
 
     org_unit = UnitIdField(help_text="The unit's id; the AKPK covers its subtree.")
     year = YearField(
@@ -73,21 +94,6 @@ class AkpkQuery(serializers.Serializer):
         default=PEOPLE_PER_PAGE,
         help_text="json: how many people a page covers (each with all of their gap rows).",
     )
-    cursor = StrictCharField(
-        required=False,
-        max_length=37,
-        pattern=CURSOR_PATTERN,
-        help_text="json: where a page starts; take it from the previous page's next.",
-    )
-
-    def validate_cursor(self, value: str) -> tuple:
-        employee_id, position_id = (int(part) for part in value.split("-"))
-        key = selectors.akpk_key_of(employee_id=employee_id, position_id=position_id)
-        if key is None:  # well formed, but names no holder: a business rule, not the schema's
-            raise serializers.ValidationError(
-                _("Use the cursor of the previous page's next link."), code="unknown_cursor"
-            )
-        return key
 
 
 class AkpkRowOut(serializers.Serializer):

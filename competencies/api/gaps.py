@@ -25,10 +25,9 @@ from competencies.api._common import (
     query_params,
     visible_employee,
 )
-from competencies.api.akpk import CURSOR_PATTERN, MAX_PEOPLE_PER_PAGE, AkpkQuery
+from competencies.api.akpk import MAX_PEOPLE_PER_PAGE, PeoplePageQuery
 from competencies.models import OrgUnit, Position
 from competencies.selectors import export as export_selectors
-from core.api.fields import StrictCharField
 
 # --- A person -------------------------------------------------------------------------------
 
@@ -162,7 +161,7 @@ UNIT_PEOPLE_PER_PAGE = 50
 UNIT_FORMS = ("full", "compact")
 
 
-class UnitGapsQuery(AsOfQuery):
+class UnitGapsQuery(AsOfQuery, PeoplePageQuery):
     """``?as_of=&page_size=&cursor=&form=``."""
 
     page_size = DigitsField(
@@ -172,12 +171,6 @@ class UnitGapsQuery(AsOfQuery):
         default=UNIT_PEOPLE_PER_PAGE,
         help_text="How many people (holdings) a page of the matrix covers.",
     )
-    cursor = StrictCharField(
-        required=False,
-        max_length=37,
-        pattern=CURSOR_PATTERN,
-        help_text="Where a page starts; take it from the previous page's next.",
-    )
     form = serializers.ChoiceField(
         choices=UNIT_FORMS,
         required=False,
@@ -186,8 +179,6 @@ class UnitGapsQuery(AsOfQuery):
         "person's levels as arrays in the order of the page's competencies (about a fifth "
         "of the size).",
     )
-
-    validate_cursor = AkpkQuery.validate_cursor
 
 
 # The schema documents the matrix's lists as free-form objects, as it always has: a person
