@@ -14,7 +14,6 @@ view is a link that works without JavaScript and can be bookmarked.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -229,18 +228,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _after(request: HttpRequest) -> tuple | None:
-    """The holding a page of a large unit starts after (``?after=<employee>-<position>``):
-    ids only, never a name; anything else is the first page."""
-    match = _AFTER.fullmatch(request.GET.get("after", ""))
-    if match is None:
-        return None
-    return selectors.akpk_key_of(employee_id=int(match[1]), position_id=int(match[2]))
-
-
-_AFTER = re.compile(r"([1-9][0-9]{0,17})-([1-9][0-9]{0,17})")
-
-
 def _large_unit(
     request: HttpRequest, scope: Scope, as_of_form: AsOfForm, as_of: dt.date, people: int
 ) -> HttpResponse:
@@ -249,14 +236,13 @@ def _large_unit(
     one person, vacancies) and the heatmap a page at a time in the unit's order, read in
     SQL; the page does not grow with the unit. Sorting and filtering the whole heatmap, and
     the quarterly trend, are for smaller units; every row is in the AKPK download."""
+    # ``?after=<employee>-<position>``: ids only, never a name; anything else is page one.
+    after = selectors.key_of_cursor(request.GET.get("after", ""))
     matrix = selectors.gap_matrix_page(
-        org_unit=scope.unit, as_of=as_of, people=HEATMAP_ROWS_PER_PAGE, after=_after(request)
+        org_unit=scope.unit, as_of=as_of, people=HEATMAP_ROWS_PER_PAGE, after=after
     )
     table = heatmap(matrix, sort="unit", competency="", only_gaps=False)
-    next_after = None
-    if matrix.next_after is not None:
-        *_order, employee_id, position_id = matrix.next_after
-        next_after = f"{employee_id}-{position_id}"
+    next_after = selectors.cursor_of(matrix.next_after) if matrix.next_after else None
     return render(
         request,
         "frontend/dashboard/heatmap.html",

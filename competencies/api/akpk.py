@@ -28,7 +28,7 @@ AKPK_YEARS = (2000, 2100)
 PEOPLE_PER_PAGE = 200
 MAX_PEOPLE_PER_PAGE = 1000
 #: A cursor: the ids of the last holder of the previous page (``<employee>-<position>``).
-CURSOR_PATTERN = r"[1-9][0-9]{0,17}-[1-9][0-9]{0,17}"
+CURSOR_PATTERN = selectors.akpk.CURSOR_PATTERN
 
 
 class UnitIdField(IdField):
@@ -62,8 +62,7 @@ class PeoplePageQuery(serializers.Serializer):
     )
 
     def validate_cursor(self, value: str) -> tuple:
-        employee_id, position_id = (int(part) for part in value.split("-"))
-        key = selectors.akpk_key_of(employee_id=employee_id, position_id=position_id)
+        key = selectors.key_of_cursor(value)
         if key is None:  # well formed, but names no holder: a business rule, not the schema's
             raise serializers.ValidationError(
                 _("Use the cursor of the previous page's next link."), code="unknown_cursor"
@@ -155,9 +154,8 @@ class AkpkView(APIView):
         )
         next_url = None
         if page.next_after is not None:
-            _path, _not_head, _title, _name, employee_id, position_id = page.next_after
             next_url = replace_query_param(
-                request.build_absolute_uri(), "cursor", f"{employee_id}-{position_id}"
+                request.build_absolute_uri(), "cursor", selectors.cursor_of(page.next_after)
             )
         # The rows come as plain dictionaries in AkpkRowOut's shape: a page of 1,000 people
         # holds tens of thousands of rows, which DRF's serializer fields take several times

@@ -265,9 +265,8 @@ class UnitGaps(APIView):
             data["people"] = _compact_people(matrix, list(codes))
         data["next"] = None
         if matrix.next_after is not None:
-            *_order, employee_id, position_id = matrix.next_after
             data["next"] = replace_query_param(
-                request.build_absolute_uri(), "cursor", f"{employee_id}-{position_id}"
+                request.build_absolute_uri(), "cursor", selectors.cursor_of(matrix.next_after)
             )
         return Response(data)
 

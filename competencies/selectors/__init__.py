@@ -41,6 +41,8 @@ from competencies.selectors.akpk import (
     akpk_key_of,
     akpk_page,
     akpk_rows,
+    cursor_of,
+    key_of_cursor,
     suggested_development,
 )
 from competencies.selectors.lists import (
@@ -119,6 +121,7 @@ __all__ = [
     "assignment_history",
     "assignment_list",
     "assignments_on",
+    "cursor_of",
     "employee_by_nip",
     "employee_gaps",
     "employee_list",
@@ -128,6 +131,7 @@ __all__ = [
     "evidence_reviews_of",
     "gap_matrix_for_unit",
     "gap_matrix_page",
+    "key_of_cursor",
     "org_summary",
     "org_unit_list",
     "people_in_unit",

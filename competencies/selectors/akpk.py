@@ -10,6 +10,7 @@ a keyset cursor on that order), so a page costs the same wherever it falls."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -295,3 +296,22 @@ def akpk_key_of(*, employee_id: int, position_id: int) -> tuple | None:
         )
         found = cursor.fetchone()
     return tuple(found) if found else None
+
+
+#: A page's cursor as it goes into a URL: the ids of a holding, ``<employee>-<position>``.
+CURSOR_PATTERN = r"[1-9][0-9]{0,17}-[1-9][0-9]{0,17}"
+
+
+def cursor_of(key: tuple) -> str:
+    """The cursor of an ``AKPK_KEY`` row: its two ids, never its name."""
+    *_order, employee_id, position_id = key
+    return f"{employee_id}-{position_id}"
+
+
+def key_of_cursor(cursor: str) -> tuple | None:
+    """The ``AKPK_KEY`` row a well-formed cursor names, or None (malformed, or no such
+    person or post)."""
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
+        return None
+    employee_id, position_id = (int(part) for part in cursor.split("-"))
+    return akpk_key_of(employee_id=employee_id, position_id=position_id)
