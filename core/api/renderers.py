@@ -20,6 +20,8 @@ from rest_framework.utils import encoders
 
 _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 _SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+#: DRF's encoder keeps no state between calls: one serves every response.
+_DRF_DEFAULT = encoders.JSONEncoder().default
 
 
 class FastJSONRenderer(JSONRenderer):
@@ -34,7 +36,7 @@ class FastJSONRenderer(JSONRenderer):
         if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
             return super().render(data, accepted_media_type, renderer_context)
         try:
-            body = orjson.dumps(data, default=encoders.JSONEncoder().default, option=_OPTIONS)
+            body = orjson.dumps(data, default=_DRF_DEFAULT, option=_OPTIONS)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
         for raw, escaped in _SEPARATORS:
