@@ -31,6 +31,7 @@ from django.utils import translation
 from competencies.models import OrgUnit
 from competencies.selectors import AkpkRow
 from competencies.selectors.akpk import akpk_iter
+from core.db_router import read_alias, read_from_replica
 from core.spreadsheets import formula_safe
 from core.xlsx import MAX_ROWS, xlsx_chunks
 
@@ -158,18 +159,21 @@ class ExportFile:
 def akpk_file(*, org_unit: OrgUnit, year: int, fmt: str) -> ExportFile:
     """The AKPK draft of ``org_unit``'s subtree for the planning ``year`` as a ``csv`` or
     ``xlsx`` file, in Indonesian (one statement, read through a server-side cursor), written
-    while it is sent. Memory stays flat whatever the unit. The caller checks who may see the
-    unit."""
+    while it is sent. Memory stays flat whatever the unit. Read from the read replica when one
+    is configured: chosen now, since the file is written after the view has returned
+    (``core.db_router``). The caller checks who may see the unit."""
     if fmt not in AKPK_FORMATS:
         raise ValueError(f"fmt must be one of {AKPK_FORMATS}, not {fmt!r}")
     filename = f"akpk-{org_unit.code.lower()}-{year}.{fmt}"
     _check_year(year)
+    with read_from_replica():
+        alias = read_alias()
     if fmt == "csv":
-        return ExportFile(_stream(akpk_csv_chunks, org_unit, year), CSV_TYPE, filename)
-    return ExportFile(_stream(akpk_xlsx_chunks, org_unit, year), XLSX_TYPE, filename)
+        return ExportFile(_stream(akpk_csv_chunks, org_unit, year, alias), CSV_TYPE, filename)
+    return ExportFile(_stream(akpk_xlsx_chunks, org_unit, year, alias), XLSX_TYPE, filename)
 
 
-def _stream(chunks: Any, org_unit: OrgUnit, year: int) -> Iterator[bytes]:
+def _stream(chunks: Any, org_unit: OrgUnit, year: int, alias: str) -> Iterator[bytes]:
     # Run as the response is sent: one transaction holds the server-side cursor.
-    with translation.override(AKPK_LANGUAGE), transaction.atomic():
-        yield from chunks(akpk_iter(org_unit=org_unit, year=year), year=year)
+    with translation.override(AKPK_LANGUAGE), transaction.atomic(using=alias):
+        yield from chunks(akpk_iter(org_unit=org_unit, year=year, using=alias), year=year)

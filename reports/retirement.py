@@ -11,7 +11,8 @@ first day of the month after the birthday at that age. A 29 February birthday fa
 says the same), so such a person retires on 1 March.
 
 Everything is set-based: the people list, the posts at risk and the candidates for all of them
-are one query each, whatever the size of the city.
+are one query each, whatever the size of the city, run on the read replica when one is
+configured (``core.db_router``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from competencies.models import OrgUnit
 from competencies.selectors._sql import COUNTED_EVIDENCE, DEFINITIVE_HOLDING, params, rows
 from core.dates import add_years
+from core.db_router import read_from_replica
 from reports.models import RetirementAge
 
 #: Years ahead the forecast looks unless asked otherwise.
@@ -99,6 +101,7 @@ RETIRING_SQL = f"""
 """  # noqa: S608 - composed from module constants; every value is a bound parameter
 
 
+@read_from_replica()
 def retiring_people(*, day: dt.date, until: dt.date) -> list[RetiringPerson]:
     """The people posted on ``day`` whose retirement date is on or before ``until``, soonest
     first (those past it already come first) (1 query)."""
@@ -156,6 +159,7 @@ AT_RISK_SQL = f"""
 """  # noqa: S608 - composed from module constants; every value is a bound parameter
 
 
+@read_from_replica()
 def critical_at_risk(*, day: dt.date, until: dt.date) -> list[AtRisk]:
     """The critical requirements whose holders meeting them on ``day`` all retire by
     ``until``, with those holders, soonest loss first (1 query)."""
@@ -254,6 +258,7 @@ CANDIDATES_SQL = f"""
 """  # noqa: S608 - composed from module constants; every value is a bound parameter
 
 
+@read_from_replica()
 def succession_candidates(
     *, position_ids: list[int], day: dt.date, until: dt.date, limit: int = CANDIDATES_PER_POST
 ) -> dict[int, list[Candidate]]:

@@ -5,7 +5,8 @@ A perangkat daerah is a child of the city (depth 2 of the organisation tree, as 
 ``competencies.selectors.org_summary``); a person counts where they are posted on the day the
 report is for (a definitive holding, ``competencies.selectors._sql``), and gaps count only
 counted evidence, the rules written once there. Every report is one or two aggregate queries
-for the whole city, whatever its size.
+for the whole city, whatever its size, run on the read replica when one is configured
+(``core.db_router``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from competencies.selectors._sql import (
     params,
     rows,
 )
+from core.db_router import read_from_replica
 from courses.models import LearningSource
 
 #: Quarters the gap trend shows unless asked for another number.
@@ -96,6 +98,7 @@ JP_TARGET_SQL = f"""
 """  # noqa: S608 - composed from module constants; every value is a bound parameter
 
 
+@read_from_replica()
 def jp_target_report(*, year: int, day: dt.date) -> list[JpTargetRow]:
     """Per perangkat daerah: the people posted there on ``day`` and how many reached their
     yearly JP target (``JP_ANNUAL_TARGET_PNS``/``_PPPK``) in ``year``'s ledger (1 query)."""
@@ -186,6 +189,7 @@ GAPS_ON_DAYS_SQL = f"""
 """  # noqa: S608 - composed from module constants; every value is a bound parameter
 
 
+@read_from_replica()
 def gaps_on_days(*, days: list[dt.date]) -> GapTrend:
     """The city's counted gap on each of ``days``, in total, per perangkat daerah and per
     competency (1 query)."""
@@ -345,6 +349,7 @@ SPENT_BY_COMPETENCY_SQL = """
 """
 
 
+@read_from_replica()
 def spending_report(*, year: int, today: dt.date) -> SpendingReport:
     """Per competency: the JP and cost spent in ``year`` on courses and partner offerings that
     build it, and the city's counted gap in it at the start of the year (31 December before)
@@ -466,6 +471,7 @@ CRITICAL_SQL = f"""
 """  # noqa: S608 - composed from module constants; every value is a bound parameter
 
 
+@read_from_replica()
 def critical_coverage(*, day: dt.date) -> list[CriticalRow]:
     """Per perangkat daerah, on ``day``: the posts held that have critical requirements, each
     (holder, critical requirement) and whether the holder meets it, and the posts where some

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 
 from competencies.models import AssignmentKind, EvidenceStatus
+from core.db_router import read_alias
 
 #: The as-of date placeholder the fragments use unless told another day expression.
 DAY = "%(day)s"
@@ -99,7 +100,8 @@ def params(**values: Any) -> dict[str, Any]:
 
 
 def rows(sql: str, parameters: dict[str, Any]) -> list[tuple]:
-    """Run ``sql`` with ``parameters`` (from ``params()``) and return every row."""
-    with connection.cursor() as cursor:
+    """Run ``sql`` with ``parameters`` (from ``params()``) and return every row. Runs on the
+    replica inside ``core.db_router.read_from_replica()`` when one is configured."""
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, parameters)
         return cursor.fetchall()

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import connection, connections
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import OrgUnit
@@ -26,6 +26,7 @@ from competencies.selectors._sql import (
     params,
 )
 from core import dates
+from core.db_router import read_alias
 
 
 class AkpkRow(NamedTuple):
@@ -190,14 +191,20 @@ def _row(record: tuple, labels: tuple[str, str, str]) -> AkpkRow:
 
 
 def akpk_iter(
-    *, org_unit: OrgUnit, year: int, as_of: dt.date | None = None, chunk: int = 2000
+    *,
+    org_unit: OrgUnit,
+    year: int,
+    as_of: dt.date | None = None,
+    chunk: int = 2000,
+    using: str | None = None,
 ) -> Iterator[AkpkRow]:
     """The AKPK rows of a unit's subtree for a planning year, read ``chunk`` at a time through
     a server-side cursor (one statement; memory stays flat whatever the unit). Outside a
     transaction the cursor is held (``WITH HOLD``) and PostgreSQL keeps the result for it;
-    the streamed files iterate it inside one."""
+    the streamed files iterate it inside one, on the database alias ``using`` (by default
+    ``core.db_router.read_alias()`` when the rows are first read)."""
     parameters = _parameters(org_unit=org_unit, year=year, as_of=as_of, after=None, people=None)
-    with connection.chunked_cursor() as cursor:
+    with connections[using or read_alias()].chunked_cursor() as cursor:
         cursor.itersize = chunk
         cursor.execute(AKPK_SQL, parameters)
         labels = _development_labels()

@@ -19,10 +19,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 
 from competencies.selectors._sql import DEFINITIVE_HOLDING, IN_UNIT_SUBTREE, PROFICIENCY_OF_HOLDERS
 from competencies.selectors._sql import params as sql_params
+from core.db_router import read_alias, read_from_replica
 from core.spreadsheets import formula_safe_sql
 
 #: The columns of every row, in order (the CSV header).
@@ -91,13 +92,20 @@ def gap_export_stream(
     *, fmt: str, as_of: dt.date, unit_id: int | None, competency: str | None, min_gap: int
 ) -> Iterator[bytes]:
     """The gap rows as ``fmt`` (``csv`` or ``ndjson``), in blocks of about
-    ``EXPORT_CHUNK_BYTES``. Streamed with ``COPY … TO STDOUT`` inside one transaction."""
+    ``EXPORT_CHUNK_BYTES``. Streamed with ``COPY … TO STDOUT`` inside one transaction, on the
+    read replica when one is configured: chosen now, since the stream is read after the view
+    has returned (``core.db_router``)."""
     parameters = export_params(as_of=as_of, unit_id=unit_id, competency=competency, min_gap=min_gap)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with read_from_replica():
+        alias = read_alias()
+    return _copy_stream(alias, NDJSON_COPY if fmt == "ndjson" else CSV_COPY, parameters)
+
+
+def _copy_stream(alias: str, copy: str, parameters: dict[str, object]) -> Iterator[bytes]:
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         # COPY takes no parameters: psycopg quotes the values into the statement.
         query = cursor.cursor.mogrify(EXPORT_SQL, parameters)
-        statement = (NDJSON_COPY if fmt == "ndjson" else CSV_COPY).format(query=query)
-        yield from copy_blocks(cursor, statement)
+        yield from copy_blocks(cursor, copy.format(query=query))
 
 
 def copy_blocks(cursor: Any, statement: str) -> Iterator[bytes]:

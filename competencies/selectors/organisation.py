@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from competencies.models import OrgUnit
 from competencies.selectors._sql import DEFINITIVE_HOLDING, params, proficiency_on, rows
+from core.db_router import read_from_replica
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ ORG_SUMMARY_SQL = f"""
 """
 
 
+@read_from_replica()
 def org_summary(*, as_of: dt.date) -> list[SummaryRow]:
-    """Coverage per competency per top unit for the whole organisation (1 query)."""
+    """Coverage per competency per top unit for the whole organisation (1 query, on the read
+    replica when one is configured)."""
     step = OrgUnit.steplen
     return [SummaryRow(*row) for row in rows(ORG_SUMMARY_SQL, params(day=as_of, top_len=2 * step))]

@@ -132,6 +132,25 @@ DATABASES = (
     if DATABASE_URL
     else {}
 )
+
+# Optional read replica (a streaming standby of the primary): the organisation summary, the
+# policy reports, the gap export and the AKPK files read from it; writes, migrations and every
+# other read stay on "default" (core/db_router.py). dev, test and production add
+# REPLICA_DATABASES to the DATABASES they build.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+REPLICA_DATABASES = (
+    {
+        "replica": database_from_url(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            variable="DATABASE_REPLICA_URL",
+        )
+    }
+    if DATABASE_REPLICA_URL
+    else {}
+)
+DATABASES = {**DATABASES, **REPLICA_DATABASES}
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"] if REPLICA_DATABASES else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------

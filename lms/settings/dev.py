@@ -17,7 +17,7 @@ ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 if not DATABASE_URL:
     from lms import embedded_db
 
-    DATABASES = {"default": database_from_url(embedded_db.start())}
+    DATABASES = {"default": database_from_url(embedded_db.start()), **REPLICA_DATABASES}
 
 # Mails go to files in var/mail/ (one .log per connection; `make run` says where) unless
 # EMAIL_BACKEND names another backend, e.g. SMTP to a local catcher.

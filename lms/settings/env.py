@@ -52,20 +52,20 @@ def require(name: str) -> str:
     return value
 
 
-def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:
-    """Parse ``DATABASE_URL``; only PostgreSQL is accepted."""
+def database_from_url(url: str, *, conn_max_age: int = 0, variable: str = "DATABASE_URL") -> dict:
+    """Parse ``DATABASE_URL`` (or the URL of ``variable``); only PostgreSQL is accepted."""
     try:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except Exception as exc:
         raise StartupError(
-            f"DATABASE_URL is malformed ({exc}); expected postgres://USER:PASSWORD@HOST:PORT/NAME"
+            f"{variable} is malformed ({exc}); expected postgres://USER:PASSWORD@HOST:PORT/NAME"
         ) from None
     if config.get("ENGINE") != "django.db.backends.postgresql":
         raise StartupError(
-            "DATABASE_URL must point at PostgreSQL (postgres://…); Tangkas runs on nothing else"
+            f"{variable} must point at PostgreSQL (postgres://…); Tangkas runs on nothing else"
         )
     if not config.get("NAME"):
-        raise StartupError("DATABASE_URL names no database; expected postgres://…/NAME")
+        raise StartupError(f"{variable} names no database; expected postgres://…/NAME")
     # Gap queries aggregate millions of evidence rows organisation-wide: give each connection
     # enough sort/hash memory not to spill to disk, and skip JIT compilation, which costs more
     # than it saves on these queries (docs/BENCHMARKS.md). Set at connect time: no extra query.

@@ -17,7 +17,8 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 DATABASES = {
     "default": database_from_url(
         require("DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
-    )
+    ),
+    **REPLICA_DATABASES,
 }
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

@@ -18,7 +18,11 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 if not DATABASE_URL:
     from lms import embedded_db
 
-    DATABASES = {"default": database_from_url(embedded_db.start())}
+    DATABASES = {"default": database_from_url(embedded_db.start()), **REPLICA_DATABASES}
+if "replica" in DATABASES:
+    # A replica named by DATABASE_REPLICA_URL holds no test database: under test it reads the
+    # test database of "default" (tests/lms/test_read_replica.py starts a real one).
+    DATABASES = {**DATABASES, "replica": {**DATABASES["replica"], "TEST": {"MIRROR": "default"}}}
 
 # Tests run tasks in-process unless they ask for the real worker (the ``celery_worker``
 # fixture turns eager mode off). Each test session gets its own queue so that two sessions on
