@@ -141,6 +141,15 @@ def wib_clock(request: pytest.FixtureRequest) -> Iterator[dt.datetime | None]:
         yield AWKWARD_HOURS[name]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: the page cache (on in every test) keeps pages
+    under the data's generation, which a test's rolled-back transaction never raised."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _database_url_for_tests() -> str:
     """The URL of the database the tests use (pytest-django's ``test_…`` database)."""
     s = connection.settings_dict

@@ -86,8 +86,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Records who (and from which path) changed audited rows on every write request.
-    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -95,6 +93,11 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Logs HR and admin users out after SESSION_IDLE_TIMEOUT_MINUTES without a request.
     "frontend.middleware.IdleSessionTimeoutMiddleware",
+    # Whole pages kept per session until the data changes (lms/pagecache.py); after the
+    # session, the language, CSRF, messages and the idle timeout are settled.
+    "lms.pagecache.PageCacheMiddleware",
+    # Records who (and from which path) changed audited rows on every write request.
+    "pghistory.middleware.HistoryMiddleware",
     # Login lockout after repeated failures (core/auth.py); last, as axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -164,6 +167,30 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, sessions are read from it and written through to the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
+#: How long a built page is kept (lms/pagecache.py); any write to the database retires it
+#: sooner. Needs a cache shared by every process, so 0 (off) without CACHE_URL.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if CACHE_URL else 0)
+#: The views whose pages are kept: the learner's pages, the catalogue and lessons (Wagtail),
+#: the competency framework, the head's dashboard and the verification page.
+PAGE_CACHE_VIEWS = frozenset(
+    {
+        "frontend:home",
+        "frontend:my_competencies",
+        "frontend:my_history",
+        "frontend:my_certificates",
+        "frontend:dashboard",
+        "frontend:competencies",
+        "frontend:competency",
+        "frontend:verify",
+        "wagtail_serve",
+    }
+)
 
 # --- Authentication -----------------------------------------------------------------------
 

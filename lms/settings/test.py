@@ -38,6 +38,9 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache is on in every test (one process, so a per-process cache serves), so that any
+# page the suite reads after a write proves the write retired it (lms/pagecache.py).
+PAGE_CACHE_SECONDS = 300
 LOGGING["root"]["level"] = "WARNING"
 
 # A throw-away signing key in var/keys/ (git-ignored) unless one is configured.

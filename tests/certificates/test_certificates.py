@@ -192,11 +192,13 @@ def test_the_verification_page(certificate, client: Client) -> None:
 
 
 def test_the_verification_page_reads_one_row_once_the_proofs_are_known(
-    certificate, client: Client, django_assert_num_queries
+    certificate, client: Client, django_assert_num_queries, settings
 ) -> None:
     """The first view verifies both proofs (and reads the issuer's key for each); after that
-    the page reads the certificate with its status list, and nothing else: the status list it
-    names is the one already read. A revocation still shows at once (the next test)."""
+    building the page reads the certificate with its status list, and nothing else: the status
+    list it names is the one already read. A revocation still shows at once (the next test).
+    The page cache is off here: a page it serves runs no query (tests/lms/test_pagecache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
     client.get(f"/verify/{certificate.code}/")
     with django_assert_num_queries(1):
         response = client.get(f"/verify/{certificate.code}/")
