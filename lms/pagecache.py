@@ -1,4 +1,4 @@
-"""Whole pages cached per session, and never served after the data behind them changed.
+"""Whole pages cached per person, and never served after the data behind them changed.
 
 The learner's pages, the head's dashboard and the verification page are read far more often
 than anything they show changes; each costs 20–120 ms to build. A rendered page is kept in the
@@ -12,8 +12,9 @@ cache (``PAGE_CACHE_SECONDS``) under a key made of:
   have changed, whoever wrote it: a view, the Wagtail admin, a Celery worker, a command. The
   price is that a write anywhere retires every cached page; a busy morning of reading keeps
   them, a bulk import empties them;
-- who asks: the session's key and contents (a page password entered, a language chosen);
-  anonymous visitors without a session share the page. A form's CSRF token is not kept: it
+- who asks: the session's contents (the user and their password's hash, a page password
+  entered, a language chosen); visitors without a session share the page, and so do two
+  sessions of one person. A form's CSRF token is not kept: it
   is cut out when the page is kept and the asker's own is put in when it is served;
 - what is asked: host, path with query string, language and today's date in
   ``TIME_ZONE`` (the "as of today" figures change at midnight in Jakarta);
@@ -58,7 +59,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "tangkas:pagecache:generation"
 KEY_PREFIX = "tangkas:page:"
 #: Tables whose writes no cached page can show: sessions (the session's own contents are in
-#: the key) and the login lockout's records.
+#: the key) and the login lockout's records; and the time of a login (``_IGNORED``).
 IGNORED_TABLES = (
     "django_session",
     "axes_accessattempt",
@@ -69,7 +70,7 @@ IGNORED_TABLES = (
 VOLATILE_SESSION_KEYS = frozenset({"tangkas_last_seen"})
 
 _READ = re.compile(
-    r"\s*(?:SELECT|WITH|SHOW|SET|SAVEPOINT|RELEASE|BEGIN|COMMIT|START|DECLARE|FETCH|CLOSE"
+    r"[\s(]*(?:SELECT|WITH|SHOW|SET|SAVEPOINT|RELEASE|BEGIN|COMMIT|START|DECLARE|FETCH|CLOSE"
     r"|EXPLAIN|VALUES|LISTEN|UNLISTEN|PREPARE|DEALLOCATE|RESET|DISCARD)\b",
     re.IGNORECASE,
 )
@@ -85,7 +86,10 @@ _MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _ROLLBACK_TO = re.compile(r"\s*ROLLBACK\s+TO\b", re.IGNORECASE)
 _IGNORED_NAMES = "|".join(re.escape(table) for table in IGNORED_TABLES)
 _IGNORED = re.compile(
-    rf"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(?:{_IGNORED_NAMES})\"?[\s(]",
+    rf"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(?:{_IGNORED_NAMES})\"?[\s(]"
+    # A login's time (Django's update_last_login), which no page shows: a busy morning's
+    # logins would otherwise retire every page each time.
+    r'|\s*UPDATE\s+"auth_user"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE\s+"auth_user"\."id"\s*=\s*%s\s*$',
     re.IGNORECASE,
 )
 
@@ -171,10 +175,13 @@ def _key(request: HttpRequest) -> str:
     from django.db import connection
 
     session = getattr(request, "session", None)
-    session_part: list[Any] = [None, None]
+    # The session's contents, not its key: they name the user (and the hash of their
+    # password, so a changed password changes the key), a page password given, and so on.
+    # Two sessions of one person with the same contents get the same page.
+    contents = None
     if session is not None and session.session_key is not None:
-        contents = {k: v for k, v in session.items() if k not in VOLATILE_SESSION_KEYS}
-        session_part = [session.session_key, json.dumps(contents, sort_keys=True, default=str)]
+        kept = {k: v for k, v in session.items() if k not in VOLATILE_SESSION_KEYS}
+        contents = json.dumps(kept, sort_keys=True, default=str)
     local_writes = getattr(connection, "tangkas_writes", 0) if connection.in_atomic_block else 0
     parts = [
         request.get_host(),
@@ -182,7 +189,7 @@ def _key(request: HttpRequest) -> str:
         request.get_full_path(),
         translation.get_language(),
         timezone.localdate().isoformat(),
-        *session_part,
+        contents,
         local_writes,
     ]
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()

@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Logs HR and admin users out after SESSION_IDLE_TIMEOUT_MINUTES without a request.
     "frontend.middleware.IdleSessionTimeoutMiddleware",
-    # Whole pages kept per session until the data changes (lms/pagecache.py); after the
+    # Whole pages kept per person until the data changes (lms/pagecache.py); after the
     # session, the language, CSRF, messages and the idle timeout are settled.
     "lms.pagecache.PageCacheMiddleware",
     # Records who (and from which path) changed audited rows on every write request.
@@ -162,7 +162,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {"BACKEND": "core.cache.ReusingRedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
