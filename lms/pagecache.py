@@ -226,7 +226,13 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _key_of(request: HttpRequest) -> str | None:
-        if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET":
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or request.method != "GET"
+            # Who asks is in the session; a request that names itself otherwise (an API
+            # token) is never served what another asker was.
+            or "HTTP_AUTHORIZATION" in request.META
+        ):
             return None
         try:
             match = get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)

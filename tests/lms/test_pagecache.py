@@ -299,6 +299,9 @@ def test_only_the_named_views_and_plain_gets_are_cached(catalogue) -> None:  # n
     for _ in range(2):
         assert state(client.get("/me/notifications/")) == "none"
         assert state(client.get("/courses/does-not-exist/")) == "none"
+        # A request that says who it is otherwise than by its session is never cached.
+        page = client.get(catalogue.basics.url, HTTP_AUTHORIZATION="Bearer someone-else")
+        assert state(page) == "none"
 
 
 @pytest.mark.django_db
