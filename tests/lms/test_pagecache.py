@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-import uuid
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,6 +35,7 @@ from courses import services as course_services
 from courses.demo import take_course
 from lms import pagecache
 from tests.competencies.factories import EmployeeFactory, UserFactory
+from tests.conftest import wait_until
 from tests.courses.conftest import (
     Catalogue,
     catalogue,  # noqa: F401  (the fixture, shared)
@@ -312,26 +313,62 @@ def test_off_when_no_seconds_are_given(catalogue, settings) -> None:  # noqa: F8
         assert state(client.get("/")) == "none"
 
 
-@committed
-def test_the_generation_lives_in_the_shared_cache(catalogue, settings) -> None:  # noqa: F811
-    """Production's cache is Redis, shared by the web processes and the workers: the
-    generation and the pages live there (the suite's broker, a Redis, stands in for it)."""
+@pytest.fixture
+def shared_cache(settings) -> Iterator[str]:
+    """The cache in Redis (the suite's broker server stands in for production's), under a
+    prefix of this test's own; its keys are deleted afterwards, never the whole database
+    (the broker's queues live there)."""
+    # The prefix the test worker's settings use (tests/competencies/worker_settings.py).
+    prefix = settings.CELERY_TASK_DEFAULT_QUEUE
     settings.CACHES = {
         "default": {
             "BACKEND": "core.cache.ReusingRedisCache",
             "LOCATION": django_settings.CELERY_BROKER_URL,
-            "KEY_PREFIX": f"pagecache-test-{uuid.uuid4().hex}",
+            "KEY_PREFIX": prefix,
         }
     }
-    try:
-        start = pagecache.generation()
-        client = learner_client(catalogue)  # a login writes nothing a page shows
-        assert pagecache.generation() == start
-        assert state(client.get("/")) == "miss"
-        assert state(client.get("/")) == "hit"
-        moved = pagecache.generation()
-        course_services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
-        assert pagecache.generation() == moved + 1
-        assert state(client.get("/")) == "miss"
-    finally:
-        cache.clear()
+    yield prefix
+    client = cache._cache.get_client(write=True)
+    for key in list(client.scan_iter(f"{prefix}:*")):
+        client.delete(key)
+
+
+@committed
+def test_the_generation_lives_in_the_shared_cache(catalogue, shared_cache) -> None:  # noqa: F811
+    """Production's cache is Redis, shared by the web processes and the workers: the
+    generation and the pages live there."""
+    start = pagecache.generation()
+    client = learner_client(catalogue)  # a login writes nothing a page shows
+    assert pagecache.generation() == start
+    assert state(client.get("/")) == "miss"
+    assert state(client.get("/")) == "hit"
+    course_services.enrollment_create(employee=catalogue.learner, course=catalogue.basics)
+    assert pagecache.generation() == start + 1
+    assert state(client.get("/")) == "miss"
+
+
+@committed
+def test_a_real_workers_write_retires_the_page(catalogue, shared_cache, workers) -> None:  # noqa: F811
+    """A Celery worker is another process, which loads no middleware: it raises the
+    generation in the shared cache all the same (``lms.apps``), so the certificate it signs
+    shows on the learner's home page at once."""
+    client = learner_client(catalogue)
+    take_course(catalogue.learner, catalogue.basics)  # signing waits for a worker
+    assert state(client.get("/")) == "miss"
+    assert state(client.get("/")) == "hit"
+    assert Certificate.objects.get(employee=catalogue.learner).signed_at is None
+    workers.start(
+        DJANGO_SETTINGS_MODULE="tests.competencies.worker_settings",
+        TANGKAS_TEST_CACHE_URL=django_settings.CELERY_BROKER_URL,
+    )
+
+    def signed_and_shown() -> bool:
+        page = client.get("/")
+        return (
+            state(page) != "hit"
+            and all(c.signed_at for c in page.context["certificates"])
+            and bool(page.context["certificates"])
+        )
+
+    wait_until(signed_and_shown, what="the worker to sign the certificate")
+    assert Certificate.objects.get(employee=catalogue.learner).signed_at is not None
