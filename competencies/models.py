@@ -771,3 +771,51 @@ class Proficiency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id}:{self.competency_id} L{self.level} from {self.valid_from}"
+
+
+class SummaryRollup(models.Model):
+    """The organisation summary's cell of one top unit and competency on the rollup's day
+    (``SummaryRollupState.day``): kept by ``competencies.rollups``, never edited."""
+
+    wagtail_reference_index_ignore = True
+
+    #: The top unit's materialised path (``competencies.rollups.TOP_LEN`` characters).
+    top_path = models.CharField(max_length=255)
+    competency = models.ForeignKey(
+        Competency, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    holders_required = models.PositiveIntegerField()
+    holders_meeting = models.PositiveIntegerField()
+    total_gap = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["top_path", "competency"], name="summary_rollup_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.top_path}:{self.competency_id}"
+
+
+class SummaryRollupState(models.Model):
+    """One row (id 1): the day the rollup's cells are for; none until the first refresh."""
+
+    wagtail_reference_index_ignore = True
+
+    day = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"rollup of {self.day}"
+
+
+class SummaryRollupMark(models.Model):
+    """A top unit (its path; ``*``: every one) whose cells a committed write may have changed
+    since the last refresh. Inserted by triggers, taken away by the refresh; no uniqueness, so
+    that writers never wait for one another on a mark."""
+
+    wagtail_reference_index_ignore = True
+
+    top_path = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return self.top_path

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from competencies.models import OrgUnit
-from competencies.selectors._sql import DEFINITIVE_HOLDING, params, proficiency_on, rows
+from competencies import rollups
+from competencies.rollups import cells_params, cells_sql
+from competencies.selectors._sql import rows
 from core.db_router import read_from_replica
 
 
@@ -29,41 +30,45 @@ class SummaryRow:
         )
 
 
-#: The top units are the children of the city (depth 2): the perangkat daerah and kecamatan.
-ORG_SUMMARY_SQL = f"""
-    WITH holders AS (
-        SELECT a.employee_id, a.position_id, substr(u.path, 1, %(top_len)s) AS top_path
-        FROM competencies_assignment a
-        JOIN competencies_position p ON p.id = a.position_id
-        JOIN competencies_orgunit u ON u.id = p.org_unit_id
-        WHERE {DEFINITIVE_HOLDING} AND u.depth >= 2
-    ),
-    prof AS (
-        SELECT pr.employee_id, pr.competency_id, pr.level
-        FROM competencies_proficiency pr
-        WHERE {proficiency_on()}
-    ),
-    agg AS (
-        SELECT h.top_path, r.competency_id, count(*) AS holders_required,
-               count(*) FILTER (WHERE coalesce(prof.level, 0) >= r.required_level) AS holders_meeting,
-               sum(greatest(0, r.required_level - coalesce(prof.level, 0))) AS total_gap
-        FROM holders h
-        JOIN competencies_positionrequirement r ON r.position_id = h.position_id
-        LEFT JOIN prof ON prof.employee_id = h.employee_id AND prof.competency_id = r.competency_id
-        GROUP BY h.top_path, r.competency_id
-    )
+#: The cells named: the top unit's id and name, the competency's id and code.
+_NAMED = """
     SELECT t.id, coalesce(nullif(t.short_name, ''), t.name), c.id, c.code,
-           agg.holders_required, agg.holders_meeting, agg.total_gap
-    FROM agg
-    JOIN competencies_orgunit t ON t.path = agg.top_path
-    JOIN competencies_competency c ON c.id = agg.competency_id
+           cells.holders_required, cells.holders_meeting, cells.total_gap
+    FROM cells
+    JOIN competencies_orgunit t ON t.path = cells.top_path
+    JOIN competencies_competency c ON c.id = cells.competency_id
     ORDER BY t.path, c.code
+"""
+
+#: The top units are the children of the city (depth 2): the perangkat daerah and kecamatan.
+#: Computed live from every holding and proficiency (``competencies.rollups.CELLS_SQL``).
+ORG_SUMMARY_SQL = f"""
+    WITH cells AS ({cells_sql(only_tops=False)})
+    {_NAMED}
+"""
+
+#: The kept cells of the top units not in ``%(tops)s`` and, live, those of the units in it.
+ORG_SUMMARY_FROM_ROLLUP_SQL = f"""
+    WITH cells AS (
+        SELECT top_path, competency_id, holders_required, holders_meeting, total_gap
+        FROM competencies_summaryrollup
+        WHERE NOT (top_path = ANY(%(tops)s))
+        UNION ALL
+        {cells_sql(only_tops=True)}
+    )
+    {_NAMED}
 """
 
 
 @read_from_replica()
 def org_summary(*, as_of: dt.date) -> list[SummaryRow]:
-    """Coverage per competency per top unit for the whole organisation (1 query, on the read
-    replica when one is configured)."""
-    step = OrgUnit.steplen
-    return [SummaryRow(*row) for row in rows(ORG_SUMMARY_SQL, params(day=as_of, top_len=2 * step))]
+    """Coverage per competency per top unit for the whole organisation, on the read replica
+    when one is configured. From the per-unit rollup (``competencies.rollups``) when it is of
+    ``as_of``, with the units marked since its last refresh computed live; otherwise all
+    live. Two queries."""
+    day, marked = rollups.state()
+    if day == as_of and rollups.ALL not in marked:
+        sql, parameters = ORG_SUMMARY_FROM_ROLLUP_SQL, cells_params(day=as_of, tops=sorted(marked))
+    else:
+        sql, parameters = ORG_SUMMARY_SQL, cells_params(day=as_of)
+    return [SummaryRow(*row) for row in rows(sql, parameters)]

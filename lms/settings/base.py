@@ -402,6 +402,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.digests_run",
         "schedule": crontab(minute=30, hour=7, day_of_week=1),
     },
+    # The organisation summary's per-unit rollup: the units written to since the last run,
+    # everything once a day (competencies.rollups; the summary computes marked units live).
+    "summary-rollup-refresh": {"task": "competencies.summary_rollup_refresh", "schedule": 60.0},
     # Mails nobody finished (broker down, a worker died mid-batch, a failure with tries left).
     "notifications-mail-sweep": {"task": "notifications.mail_sweep", "schedule": 300.0},
 }

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from competencies import selectors
+from competencies import rollups, selectors
 from tests.competencies.conftest import DAY
 from tests.competencies.factories import EmployeeFactory, assign, evidence
 
@@ -135,8 +135,13 @@ def test_quarter_ends_cross_years() -> None:
     ]
 
 
-def test_the_organisation_summary_groups_by_top_unit(city, django_assert_num_queries) -> None:
-    with django_assert_num_queries(1):
+@pytest.mark.parametrize("rollup", [False, True], ids=["live", "from the rollup"])
+def test_the_organisation_summary_groups_by_top_unit(
+    city, django_assert_num_queries, rollup: bool
+) -> None:
+    if rollup:
+        rollups.refresh(today=DAY)
+    with django_assert_num_queries(2):  # the rollup's state, then the summary
         rows = selectors.org_summary(as_of=DAY)
     table = {
         (row.top_unit_name, row.code): (row.holders_required, row.holders_meeting) for row in rows

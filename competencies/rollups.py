@@ -1,0 +1,362 @@
+"""Per-unit rollups of the organisation summary (``competencies.selectors.org_summary``).
+
+The summary counts, for every *perangkat daerah* (top unit, depth 2) and competency, the
+definitive holders whose post requires it, how many of them meet the required level and the
+sum of their gaps. Computed live it reads every holding and every current proficiency of the
+organisation (≈ 1 s at 100,000 people, tens of seconds at a million). The rollup keeps those
+cells for one day (``SummaryRollupState.day``), so the summary reads units × competencies
+rows whatever the history behind them.
+
+How it stays true:
+
+- Statement-level triggers (``INSTALL_SQL``) *mark* the top units a write may change, in the
+  writer's transaction: a person's proficiency (the evidence's own triggers write it), an
+  assignment, a position's requirements, a position moving to another unit mark the top
+  units concerned (``SummaryRollupMark``). A unit moving in the tree, a unit deleted or a
+  bulk change of more than ``BULK_ROWS`` people mark everything (``ALL``).
+- ``org_summary`` uses the kept cells of the units not marked and computes the marked units
+  live, in one statement; when the rollup is of another day, or everything is marked, it
+  computes the whole summary live (it is never wrong, only slower).
+- ``refresh()`` (the Celery beat task ``competencies.summary_rollup_refresh`` every minute,
+  ``manage.py refresh_summary_rollup``) recomputes the marked units, or everything when the
+  day changed. It takes the marks away *before* computing, each in its own statement: a write
+  that commits in between leaves its mark for the next refresh, so no change is lost.
+
+``tests/competencies/test_summary_rollup.py`` holds the summary equal to the live computation
+after every step of generated histories of writes and refreshes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection, connections, transaction
+
+from competencies.models import AssignmentKind, OrgUnit
+from core import dates
+from core.db_router import read_alias
+
+#: The mark that stands for every top unit.
+ALL = "*"
+#: A statement that changes more people than this marks everything instead of their units
+#: (a proficiency rebuild, a bulk import): cheaper than finding every person's unit.
+BULK_ROWS = 5000
+#: The characters of a unit's materialised path that name its top unit (depth 2).
+TOP_LEN = 2 * OrgUnit.steplen
+#: Serialises refreshes (``pg_advisory_xact_lock``): two at once would do the work twice.
+_LOCK = 7_311_042
+
+#: The definitive holders on ``%(day)s`` of posts in top units, ``(employee_id, position_id,
+#: top_path)``; ``{only_tops}``: nothing or ``ONLY_TOPS``.
+HOLDERS_SQL = """
+    SELECT a.employee_id, a.position_id, substr(u.path, 1, %(top_len)s) AS top_path
+    FROM competencies_assignment a
+    JOIN competencies_position p ON p.id = a.position_id
+    JOIN competencies_orgunit u ON u.id = p.org_unit_id
+    WHERE a.kind <> %(acting)s AND a.start_date <= %(day)s
+      AND (a.end_date IS NULL OR a.end_date >= %(day)s)
+      AND u.depth >= 2 {only_tops}
+"""
+ONLY_TOPS = "AND substr(u.path, 1, %(top_len)s) = ANY(%(tops)s)"
+#: The summary's cells ``(top_path, competency_id, holders_required, holders_meeting,
+#: total_gap)`` on ``%(day)s``. A holder's level is the maintained proficiency on the day
+#: (none: 0); ``{people}`` narrows the proficiency read to the holders (for a few units: their
+#: rows by index, not the whole table's).
+CELLS_SQL = """
+    SELECT h.top_path, r.competency_id, count(*) AS holders_required,
+           count(*) FILTER (WHERE coalesce(pr.level, 0) >= r.required_level) AS holders_meeting,
+           sum(greatest(0, r.required_level - coalesce(pr.level, 0))) AS total_gap
+    FROM ({holders}) h
+    JOIN competencies_positionrequirement r ON r.position_id = h.position_id
+    LEFT JOIN (
+        SELECT pr.employee_id, pr.competency_id, pr.level
+        FROM competencies_proficiency pr
+        WHERE pr.valid_from <= %(day)s AND (pr.valid_to IS NULL OR pr.valid_to > %(day)s)
+          {people}
+    ) pr ON pr.employee_id = h.employee_id AND pr.competency_id = r.competency_id
+    GROUP BY h.top_path, r.competency_id
+"""
+
+
+def cells_sql(*, only_tops: bool) -> str:
+    """The cells of every top unit, or (``only_tops``) of those in ``%(tops)s``."""
+    if not only_tops:
+        return CELLS_SQL.format(holders=HOLDERS_SQL.format(only_tops=""), people="")
+    holders = HOLDERS_SQL.format(only_tops=ONLY_TOPS)
+    return CELLS_SQL.format(
+        holders=holders,
+        people=f"AND pr.employee_id IN (SELECT employee_id FROM ({holders}) hp)",  # noqa: S608 (constants)
+    )
+
+
+def cells_params(*, day: dt.date, tops: list[str] | None = None) -> dict[str, object]:
+    return {"day": day, "top_len": TOP_LEN, "acting": AssignmentKind.ACTING.value, "tops": tops}
+
+
+#: The triggers that mark (created by migration 0009). Every function inserts marks only:
+#: writers never wait for one another on them.
+INSTALL_SQL = f"""
+CREATE OR REPLACE FUNCTION competencies_rollup_mark_people(people bigint[])
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE since date;
+BEGIN
+    IF cardinality(people) > {BULK_ROWS} THEN
+        INSERT INTO competencies_summaryrollupmark (top_path) VALUES ('{ALL}');
+        RETURN;
+    END IF;
+    -- Holdings that ended before the rollup's day count on no day it may be used for.
+    SELECT day INTO since FROM competencies_summaryrollupstate WHERE id = 1;
+    INSERT INTO competencies_summaryrollupmark (top_path)
+    SELECT DISTINCT substr(u.path, 1, {TOP_LEN})
+    FROM competencies_assignment a
+    JOIN competencies_position p ON p.id = a.position_id
+    JOIN competencies_orgunit u ON u.id = p.org_unit_id
+    WHERE a.employee_id = ANY(people) AND u.depth >= 2
+      AND (since IS NULL OR a.end_date IS NULL OR a.end_date >= since);
+END $$;
+
+CREATE OR REPLACE FUNCTION competencies_rollup_mark_units(units bigint[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO competencies_summaryrollupmark (top_path)
+    SELECT DISTINCT substr(u.path, 1, {TOP_LEN})
+    FROM competencies_orgunit u WHERE u.id = ANY(units) AND u.depth >= 2;
+END $$;
+
+CREATE OR REPLACE FUNCTION competencies_rollup_mark_positions(positions bigint[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_units(
+        ARRAY(SELECT DISTINCT org_unit_id FROM competencies_position WHERE id = ANY(positions)));
+END $$;
+
+CREATE OR REPLACE FUNCTION competencies_rollup_mark_all()
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO competencies_summaryrollupmark (top_path) VALUES ('{ALL}');
+END $$;
+
+-- A person's proficiency changed (the evidence's triggers rewrite their intervals).
+CREATE OR REPLACE FUNCTION competencies_rollup_on_proficiency_new() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_people(ARRAY(SELECT DISTINCT employee_id FROM new_rows));
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION competencies_rollup_on_proficiency_old() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_people(ARRAY(SELECT DISTINCT employee_id FROM old_rows));
+    RETURN NULL;
+END $$;
+
+-- Assignments and requirements: the units of the posts before and after.
+CREATE OR REPLACE FUNCTION competencies_rollup_on_post_new() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_positions(ARRAY(SELECT position_id FROM new_rows));
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION competencies_rollup_on_post_old() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_positions(ARRAY(SELECT position_id FROM old_rows));
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION competencies_rollup_on_post_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_positions(
+        ARRAY(SELECT position_id FROM new_rows UNION SELECT position_id FROM old_rows));
+    RETURN NULL;
+END $$;
+
+-- A position moved to another unit (or was deleted, with its holdings).
+CREATE OR REPLACE FUNCTION competencies_rollup_on_position_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_units(ARRAY(
+        SELECT o.org_unit_id FROM old_rows o JOIN new_rows n USING (id)
+        WHERE n.org_unit_id <> o.org_unit_id
+        UNION
+        SELECT n.org_unit_id FROM old_rows o JOIN new_rows n USING (id)
+        WHERE n.org_unit_id <> o.org_unit_id));
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION competencies_rollup_on_position_deleted() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_units(ARRAY(SELECT org_unit_id FROM old_rows));
+    RETURN NULL;
+END $$;
+
+-- A unit moved in the tree (its path changed) or deleted: every top unit.
+CREATE OR REPLACE FUNCTION competencies_rollup_on_unit_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n USING (id)
+               WHERE n.path <> o.path OR n.depth <> o.depth) THEN
+        PERFORM competencies_rollup_mark_all();
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION competencies_rollup_on_statement() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_all();
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER rollup_after_insert AFTER INSERT ON competencies_proficiency
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_proficiency_new();
+CREATE TRIGGER rollup_after_update AFTER UPDATE ON competencies_proficiency
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_proficiency_new();
+CREATE TRIGGER rollup_after_delete AFTER DELETE ON competencies_proficiency
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_proficiency_old();
+CREATE TRIGGER rollup_after_truncate AFTER TRUNCATE ON competencies_proficiency
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_statement();
+
+CREATE TRIGGER rollup_after_insert AFTER INSERT ON competencies_assignment
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_post_new();
+CREATE TRIGGER rollup_after_update AFTER UPDATE ON competencies_assignment
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_post_changed();
+CREATE TRIGGER rollup_after_delete AFTER DELETE ON competencies_assignment
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_post_old();
+CREATE TRIGGER rollup_after_truncate AFTER TRUNCATE ON competencies_assignment
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_statement();
+
+CREATE TRIGGER rollup_after_insert AFTER INSERT ON competencies_positionrequirement
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_post_new();
+CREATE TRIGGER rollup_after_update AFTER UPDATE ON competencies_positionrequirement
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_post_changed();
+CREATE TRIGGER rollup_after_delete AFTER DELETE ON competencies_positionrequirement
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_post_old();
+CREATE TRIGGER rollup_after_truncate AFTER TRUNCATE ON competencies_positionrequirement
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_statement();
+
+CREATE TRIGGER rollup_after_update AFTER UPDATE ON competencies_position
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_position_changed();
+CREATE TRIGGER rollup_after_delete AFTER DELETE ON competencies_position
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_position_deleted();
+
+CREATE TRIGGER rollup_after_update AFTER UPDATE ON competencies_orgunit
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_unit_changed();
+CREATE TRIGGER rollup_after_delete AFTER DELETE ON competencies_orgunit
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_statement();
+CREATE TRIGGER rollup_after_truncate AFTER TRUNCATE ON competencies_orgunit
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_statement();
+"""  # noqa: S608 (module constants only; no value is interpolated)
+
+_TRIGGERS = {
+    "competencies_proficiency": ("insert", "update", "delete", "truncate"),
+    "competencies_assignment": ("insert", "update", "delete", "truncate"),
+    "competencies_positionrequirement": ("insert", "update", "delete", "truncate"),
+    "competencies_position": ("update", "delete"),
+    "competencies_orgunit": ("update", "delete", "truncate"),
+}
+_FUNCTIONS = (
+    "competencies_rollup_mark_people(bigint[])",
+    "competencies_rollup_mark_units(bigint[])",
+    "competencies_rollup_mark_positions(bigint[])",
+    "competencies_rollup_mark_all()",
+    "competencies_rollup_on_proficiency_new()",
+    "competencies_rollup_on_proficiency_old()",
+    "competencies_rollup_on_post_new()",
+    "competencies_rollup_on_post_old()",
+    "competencies_rollup_on_post_changed()",
+    "competencies_rollup_on_position_changed()",
+    "competencies_rollup_on_position_deleted()",
+    "competencies_rollup_on_unit_changed()",
+    "competencies_rollup_on_statement()",
+)
+UNINSTALL_SQL = "\n".join(
+    [
+        f"DROP TRIGGER IF EXISTS rollup_after_{event} ON {table};"
+        for table, events in _TRIGGERS.items()
+        for event in events
+    ]
+    + [f"DROP FUNCTION IF EXISTS {function};" for function in _FUNCTIONS]
+)
+
+
+@dataclass(frozen=True)
+class Refresh:
+    day: dt.date
+    full: bool
+    top_units: int  # recomputed (all of them when full)
+    cells: int
+
+
+def state() -> tuple[dt.date | None, set[str]]:
+    """The rollup's day (None: never built) and the marked top units' paths (``ALL``: every
+    one), read on the connection the caller reads from."""
+    with connections[read_alias()].cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT day FROM competencies_summaryrollupstate WHERE id = 1),"
+            " ARRAY(SELECT DISTINCT top_path FROM competencies_summaryrollupmark)"
+        )
+        day, marked = cursor.fetchone()
+    return day, set(marked)
+
+
+def refresh(*, today: dt.date | None = None) -> Refresh | None:
+    """Bring the rollup to ``today`` (default: today in Jakarta): recompute the marked top
+    units, or every one when the rollup is of another day or everything is marked. Returns
+    None when there was nothing to do (and then writes nothing)."""
+    today = today or dates.today()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+        cursor.execute(
+            "SELECT (SELECT day FROM competencies_summaryrollupstate WHERE id = 1),"
+            " EXISTS (SELECT 1 FROM competencies_summaryrollupmark)"
+        )
+        day, any_marked = cursor.fetchone()
+        if day == today and not any_marked:
+            return None
+        # The marks go first, in a statement of their own (see the module's docstring).
+        cursor.execute("DELETE FROM competencies_summaryrollupmark RETURNING top_path")
+        marked = {path for (path,) in cursor.fetchall()}
+        full = day != today or ALL in marked
+        if full:
+            cursor.execute("DELETE FROM competencies_summaryrollup")
+            cursor.execute(
+                "INSERT INTO competencies_summaryrollup"
+                " (top_path, competency_id, holders_required, holders_meeting, total_gap) "
+                + cells_sql(only_tops=False),
+                cells_params(day=today),
+            )
+            cells = cursor.rowcount
+            cursor.execute(
+                "INSERT INTO competencies_summaryrollupstate (id, day) VALUES (1, %s)"
+                " ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day",
+                [today],
+            )
+            cursor.execute("SELECT count(DISTINCT top_path) FROM competencies_summaryrollup")
+            tops = cursor.fetchone()[0]
+        else:
+            tops_list = sorted(marked)
+            cursor.execute(
+                "DELETE FROM competencies_summaryrollup WHERE top_path = ANY(%s)", [tops_list]
+            )
+            cursor.execute(
+                "INSERT INTO competencies_summaryrollup"
+                " (top_path, competency_id, holders_required, holders_meeting, total_gap) "
+                + cells_sql(only_tops=True),
+                cells_params(day=today, tops=tops_list),
+            )
+            cells = cursor.rowcount
+            tops = len(tops_list)
+    return Refresh(day=today, full=full, top_units=tops, cells=cells)
