@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -21,6 +22,8 @@ from competencies.models import (
     Evidence,
     OrgUnit,
     Position,
+    PositionRequirement,
+    SummaryRollupState,
 )
 from competencies.validators import parse_nip
 
@@ -89,9 +92,43 @@ def test_seed_demo_is_refused_under_production(settings) -> None:
     assert not Employee.objects.exists()
 
 
+_SCHEMA = """
+    SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+    WHERE conrelid::regclass::text LIKE 'competencies_%%'
+    UNION ALL
+    SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'competencies_%%'
+"""
+
+
+def _schema() -> set[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(_SCHEMA)
+        return set(cursor.fetchall())
+
+
 def test_generate_dataset_builds_the_requested_shape() -> None:
     out = StringIO()
+    schema = _schema()
     call_command("generate_dataset", "--employees", "600", "--seed", "7", stdout=out)
+    # The keys and indexes dropped for the load are back, as they were, and enforced.
+    assert _schema() == schema
+    with pytest.raises(IntegrityError), transaction.atomic():
+        requirement = PositionRequirement.objects.first()
+        PositionRequirement.objects.filter(pk=requirement.pk).update(competency_id=10**9)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    # The proficiency table and the summary's rollup are built from what was generated.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM competencies_proficiency")
+        before = cursor.fetchone()[0]
+        cursor.execute("SELECT competencies_proficiency_rebuild()")
+        assert cursor.fetchone()[0] == before > 0
+    today = timezone.localdate()
+    assert SummaryRollupState.objects.get().day == today
+    kept = selectors.org_summary(as_of=today)
+    SummaryRollupState.objects.update(day=today - dt.timedelta(days=1))  # read live instead
+    assert selectors.org_summary(as_of=today) == kept
+    assert len({row.top_unit_id for row in kept}) == 5
     assert "600 employees" in out.getvalue()
     assert Employee.objects.count() == 600
     per_person = list(
