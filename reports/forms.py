@@ -74,3 +74,16 @@ class RetirementForm(_ReportForm):
         help_text=_("People who retire within this many years, from 1 to 15."),
     )
     defaults = {"years": DEFAULT_YEARS}
+
+
+class CoverageForm(_ReportForm):
+    """One perangkat daerah, or the whole city (blank)."""
+
+    unit = forms.TypedChoiceField(
+        label=_("Perangkat daerah"), required=False, coerce=int, empty_value=None
+    )
+    defaults = {"unit": None}
+
+    def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("The whole city")), *units]

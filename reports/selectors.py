@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from competencies.models import Competency, EmploymentType, OrgUnit
-from competencies.selectors import quarter_ends
+from competencies.selectors import SummaryRow, org_summary, quarter_ends
 from competencies.selectors._sql import (
     COUNTED_EVIDENCE,
     DEFINITIVE_HOLDING,
@@ -482,3 +482,78 @@ def critical_coverage(*, day: dt.date) -> list[CriticalRow]:
 def group_points(series: list[GapSeries], days: list[dt.date]) -> list[tuple[GapSeries, list]]:
     """Each series with its points in the order of ``days`` (for tables and CSV)."""
     return [(s, [s.at(day) for day in days]) for s in series]
+
+
+# --- Coverage per competency (the organisation summary) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class CompetencyCoverage:
+    """One competency across the perangkat daerah chosen (or all): how many holdings require
+    it, how many of their holders meet the required level, and the levels missing in total."""
+
+    competency_id: int
+    code: str
+    name_id: str
+    name_en: str
+    holders_required: int
+    holders_meeting: int
+    total_gap: int
+
+    @property
+    def coverage_pct(self) -> float:
+        if not self.holders_required:
+            return 100.0
+        return round(100.0 * self.holders_meeting / self.holders_required, 1)
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    day: dt.date
+    #: The perangkat daerah with a post requiring anything: ``(id, name)``, in tree order.
+    units: list[tuple[int, str]]
+    #: Every cell of the organisation summary: a perangkat daerah and a competency.
+    cells: list[SummaryRow]
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # id → (name_id, name_en)
+
+    def cells_of(self, unit_id: int | None) -> list[SummaryRow]:
+        """The cells of one perangkat daerah, or all of them (``None``)."""
+        return [row for row in self.cells if unit_id is None or row.top_unit_id == unit_id]
+
+    def competencies(self, unit_id: int | None = None) -> list[CompetencyCoverage]:
+        """Each competency summed over the perangkat daerah (one, or all), the lowest
+        coverage first."""
+        totals: dict[tuple[int, str], list[int]] = {}
+        for row in self.cells_of(unit_id):
+            total = totals.setdefault((row.competency_id, row.code), [0, 0, 0])
+            total[0] += row.holders_required
+            total[1] += row.holders_meeting
+            total[2] += row.total_gap
+        return sorted(
+            (
+                CompetencyCoverage(pk, code, *self.names.get(pk, ("", "")), *total)
+                for (pk, code), total in totals.items()
+            ),
+            key=lambda item: (item.coverage_pct, item.code),
+        )
+
+
+@read_from_replica()
+def competency_coverage(*, day: dt.date) -> CoverageReport:
+    """Coverage per competency per perangkat daerah on ``day``, from the organisation
+    summary (its per-unit rollup: ``competencies.rollups``). Three queries, whatever the size
+    of the city; on the read replica when one is configured."""
+    summary = org_summary(as_of=day)
+    used = {row.competency_id for row in summary}
+    names = {
+        pk: (name_id, name_en)
+        for pk, name_id, name_en in Competency.objects.filter(pk__in=used).values_list(
+            "pk", "name_id", "name_en"
+        )
+    }
+    return CoverageReport(
+        day=day,
+        units=list(dict.fromkeys((row.top_unit_id, row.top_unit_name) for row in summary)),
+        cells=summary,
+        names=names,
+    )

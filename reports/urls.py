@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/gaps/", views.gap_trend, name="gaps"),
     path("reports/spending/", views.spending, name="spending"),
     path("reports/critical/", views.critical, name="critical"),
+    path("reports/coverage/", views.coverage, name="coverage"),
     path("reports/retirement/", views.retirement_forecast, name="retirement"),
 ]
 

@@ -29,7 +29,7 @@ from competencies.validators import mask_nip
 from core import dates, svg
 from core.spreadsheets import formula_safe
 from reports import retirement, selectors
-from reports.forms import RetirementForm, TrendForm, YearForm
+from reports.forms import CoverageForm, RetirementForm, TrendForm, YearForm
 
 #: People per page of the retirement list (the CSV holds them all).
 RETIRING_PER_PAGE = 100
@@ -284,6 +284,75 @@ def critical(request: HttpRequest) -> HttpResponse:
             "requirements": requirements,
             "met": met,
             "coverage": round(100.0 * met / requirements, 1) if requirements else 100.0,
+            "chart": chart,
+        },
+    )
+
+
+# --- Coverage per competency (the organisation summary) -------------------------------------
+
+
+@hr_only
+def coverage(request: HttpRequest) -> HttpResponse:
+    today = dates.today()
+    report = selectors.competency_coverage(day=today)
+    form = CoverageForm(request.GET or None, units=report.units)
+    unit_id = form.value("unit")
+    if _wants_csv(request):
+        return _csv(
+            "competency-coverage.csv",
+            [
+                _("Perangkat daerah"),
+                _("Code"),
+                _("Competency"),
+                _("Holders whose post requires it"),
+                _("Meeting the required level"),
+                _("Coverage (%)"),
+                _("Total gap (levels)"),
+            ],
+            (
+                [
+                    r.top_unit_name,
+                    r.code,
+                    _name(*report.names.get(r.competency_id, ("", ""))),
+                    r.holders_required,
+                    r.holders_meeting,
+                    r.coverage_pct,
+                    r.total_gap,
+                ]
+                for r in report.cells_of(unit_id)
+            ),
+        )
+    rows = report.competencies(unit_id)
+    required = sum(r.holders_required for r in rows)
+    meeting = sum(r.holders_meeting for r in rows)
+    unit_name = dict(report.units).get(unit_id) if unit_id else None
+    chart = svg.share_bars(
+        [
+            svg.ShareBar(
+                f"{r.code} {_name(r.name_id, r.name_en)}",
+                r.coverage_pct,
+                f"{r.holders_meeting}/{r.holders_required}",
+            )
+            for r in rows
+        ],
+        title=_("Coverage per competency"),
+        id_prefix="coverage",
+    )
+    return render(
+        request,
+        "reports/coverage.html",
+        {
+            "tab": "coverage",
+            "day": today,
+            "form": form,
+            "rows": rows,
+            "unit_name": unit_name,
+            "csv_query": f"?unit={unit_id}&format=csv" if unit_id else "?format=csv",
+            "required": required,
+            "meeting": meeting,
+            "coverage": round(100.0 * meeting / required, 1) if required else 100.0,
+            "gap": sum(r.total_gap for r in rows),
             "chart": chart,
         },
     )

@@ -463,6 +463,8 @@ EXPECTED: dict[str, str] = {
         "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     "GET reports/critical/":
         "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
+    "GET reports/coverage/":
+        "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     "GET reports/retirement/":
         "→L 403 403 403 403 200 | →L →L →L →L →L →L →L →L →L | →L →L",
     # Training evaluation: a person's own surveys; the level-3 list for whoever heads a unit

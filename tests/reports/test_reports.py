@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from competencies import rollups
 from core import dates
 from providers.models import Offering, OfferingCompetency, OfferingRequest, Provider
 from reports import demo
@@ -24,11 +25,11 @@ from tests.competencies.factories import (
     make_nip,
     require,
 )
-from tests.reports.conftest import City, record
+from tests.reports.conftest import TODAY, City, record
 
 pytestmark = pytest.mark.usefixtures("on_today")
 
-PAGES = ["index", "jp", "gaps", "spending", "critical", "retirement"]
+PAGES = ["index", "jp", "gaps", "spending", "critical", "coverage", "retirement"]
 
 
 def _csv(response) -> list[list[str]]:
@@ -63,7 +64,7 @@ def test_a_visitor_is_sent_to_the_login(client: Client, city: City, name: str) -
     assert "login" in response["Location"]
 
 
-@pytest.mark.parametrize("name", ["jp", "gaps", "spending", "critical", "retirement"])
+@pytest.mark.parametrize("name", ["jp", "gaps", "spending", "critical", "coverage", "retirement"])
 def test_the_csv_is_refused_to_a_head(head: Client, name: str) -> None:
     assert head.get(reverse(f"reports:{name}") + "?format=csv").status_code == 403
 
@@ -257,6 +258,52 @@ def test_critical_csv(hr: Client, city: City) -> None:
     ]
 
 
+# --- Coverage per competency (the organisation summary) ---------------------------------------
+
+
+@pytest.mark.parametrize("rollup", [False, True], ids=["live", "from the rollup"])
+def test_coverage_per_competency_in_the_city_and_in_one_perangkat_daerah(
+    hr: Client, city: City, rollup: bool
+) -> None:
+    if rollup:
+        rollups.refresh(today=TODAY)
+    response = hr.get(reverse("reports:coverage"))
+    rows = {
+        r.code: (r.holders_required, r.holders_meeting, r.coverage_pct, r.total_gap)
+        for r in response.context["rows"]
+    }
+    # SEC: citra 1 of 2 ✗, ani ✓, budi ✓. DB: ani ✓, budi ✓ (3 since February), dedi 1 of 2 ✗,
+    # eka ✓ (since January). LEAD: hendra ✓, citra ✓.
+    assert rows == {"TIK-13": (3, 2, 66.7, 1), "TIK-05": (4, 3, 75.0, 1), "M.01": (2, 2, 100.0, 0)}
+    assert list(rows) == ["TIK-13", "TIK-05", "M.01"]  # the lowest coverage first
+    assert (response.context["required"], response.context["meeting"]) == (9, 7)
+    assert response.context["coverage"] == 77.8
+    one = hr.get(reverse("reports:coverage"), {"unit": city.bkpsdm.pk})
+    assert [(r.code, r.holders_required, r.holders_meeting) for r in one.context["rows"]] == [
+        ("TIK-05", 2, 1)
+    ]
+    assert "cakupan di BKPSDM" in one.content.decode()
+
+
+def test_coverage_explains_an_unknown_unit_and_shows_the_city(hr: Client, city: City) -> None:
+    response = hr.get(reverse("reports:coverage"), {"unit": city.aptika.pk})  # not a top unit
+    assert response.status_code == 200
+    assert response.context["form"].errors["unit"]
+    assert response.context["required"] == 9
+
+
+def test_coverage_csv_has_a_row_per_perangkat_daerah_and_competency(hr: Client, city: City) -> None:
+    rows = _csv(hr.get(reverse("reports:coverage"), {"format": "csv"}))
+    assert [row[:2] + row[3:] for row in rows[1:]] == [
+        ["Dinas Kominfo", "M.01", "2", "2", "100.0", "0"],
+        ["Dinas Kominfo", "TIK-05", "2", "2", "100.0", "0"],
+        ["Dinas Kominfo", "TIK-13", "3", "2", "66.7", "1"],
+        ["BKPSDM", "TIK-05", "2", "1", "50.0", "1"],
+    ]
+    one = _csv(hr.get(reverse("reports:coverage"), {"format": "csv", "unit": city.bkpsdm.pk}))
+    assert [row[0] for row in one[1:]] == ["BKPSDM"]
+
+
 def test_csv_cells_that_look_like_formulas_are_made_text(hr: Client, city: City) -> None:
     city.diskominfo.name = '=HYPERLINK("http://x")'
     city.diskominfo.save()
@@ -267,6 +314,9 @@ def test_csv_cells_that_look_like_formulas_are_made_text(hr: Client, city: City)
 def test_the_reports_speak_indonesian(hr: Client, city: City) -> None:
     response = hr.get(reverse("reports:critical"), HTTP_ACCEPT_LANGUAGE="id")
     assert "Cakupan kompetensi kritis" in response.content.decode()
+    coverage = hr.get(reverse("reports:coverage"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Cakupan per kompetensi" in coverage
+    assert "Memenuhi level yang disyaratkan" in coverage
 
 
 def test_the_dashboard_links_hr_to_the_reports(hr: Client, head: Client) -> None:
@@ -281,7 +331,7 @@ def test_the_demo_seed_writes_its_ledger_once(city: City) -> None:
     assert demo.seed_reports(today=dt.date(2026, 3, 15)) == 0
 
 
-@pytest.mark.parametrize("name", ["jp", "gaps", "spending", "critical"])
+@pytest.mark.parametrize("name", ["jp", "gaps", "spending", "critical", "coverage"])
 def test_each_report_asks_the_same_number_of_queries_however_many_people(
     hr: Client, city: City, name: str
 ) -> None:
@@ -304,5 +354,6 @@ def test_each_report_asks_the_same_number_of_queries_however_many_people(
         assert hr.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
     # Session, user, HR check, the base page's two; then the report: one query, two for the
-    # spending (the gaps on two days, the JP and cost).
-    assert len(small.captured_queries) == (7 if name == "spending" else 6)
+    # spending (the gaps on two days, the JP and cost), three for the coverage (the summary
+    # rollup's state, the summary, the competencies' names).
+    assert len(small.captured_queries) == {"spending": 7, "coverage": 8}.get(name, 6)
