@@ -15,8 +15,9 @@ How it stays true:
   units concerned (``SummaryRollupMark``). A unit moving in the tree, a unit deleted or a
   bulk change of more than ``BULK_ROWS`` people mark everything (``ALL``).
 - ``org_summary`` uses the kept cells of the units not marked and computes the marked units
-  live, in one statement; when the rollup is of another day, or everything is marked, it
-  computes the whole summary live (it is never wrong, only slower).
+  live, in one statement; when the rollup is of another day, or everything (or more than
+  ``LIVE_TOPS_MAX`` units) is marked, it computes the whole summary live (it is never wrong,
+  only slower).
 - ``refresh()`` (the Celery beat task ``competencies.summary_rollup_refresh`` every minute,
   ``manage.py refresh_summary_rollup``) recomputes the marked units, or everything when the
   day changed. It takes the marks away *before* computing, each in its own statement: a write
@@ -42,6 +43,9 @@ ALL = "*"
 #: A statement that changes more people than this marks everything instead of their units
 #: (a proficiency rebuild, a bulk import): cheaper than finding every person's unit.
 BULK_ROWS = 5000
+#: More marked top units than this and the summary (and the refresh) computes every unit
+#: at once: one pass over the tables is cheaper than this many units looked up one by one.
+LIVE_TOPS_MAX = 16
 #: The characters of a unit's materialised path that name its top unit (depth 2).
 TOP_LEN = 2 * OrgUnit.steplen
 #: Serialises refreshes (``pg_advisory_xact_lock``): two at once would do the work twice.
@@ -329,7 +333,7 @@ def refresh(*, today: dt.date | None = None) -> Refresh | None:
         # The marks go first, in a statement of their own (see the module's docstring).
         cursor.execute("DELETE FROM competencies_summaryrollupmark RETURNING top_path")
         marked = {path for (path,) in cursor.fetchall()}
-        full = day != today or ALL in marked
+        full = day != today or ALL in marked or len(marked) > LIVE_TOPS_MAX
         if full:
             cursor.execute("DELETE FROM competencies_summaryrollup")
             cursor.execute(

@@ -67,7 +67,7 @@ def org_summary(*, as_of: dt.date) -> list[SummaryRow]:
     ``as_of``, with the units marked since its last refresh computed live; otherwise all
     live. Two queries."""
     day, marked = rollups.state()
-    if day == as_of and rollups.ALL not in marked:
+    if day == as_of and rollups.ALL not in marked and len(marked) <= rollups.LIVE_TOPS_MAX:
         sql, parameters = ORG_SUMMARY_FROM_ROLLUP_SQL, cells_params(day=as_of, tops=sorted(marked))
     else:
         sql, parameters = ORG_SUMMARY_SQL, cells_params(day=as_of)

@@ -10,6 +10,7 @@ of the live computation.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from contextlib import suppress
 from io import StringIO
@@ -322,6 +323,22 @@ def test_a_bulk_change_marks_everything_and_the_summary_stays_right(city) -> Non
     assert rollups.ALL in set(SummaryRollupMark.objects.values_list("top_path", flat=True))
     assert _summary(today) == _expected(today)
     assert rollups.refresh(today=today).full
+    assert _kept() == _live_cells(today)
+
+
+@pytest.mark.django_db
+def test_many_marked_units_are_computed_at_once(city) -> None:
+    today = dates.today()
+    rollups.refresh(today=today)
+    SummaryRollupMark.objects.bulk_create(
+        SummaryRollupMark(top_path=f"Z{n:07d}") for n in range(rollups.LIVE_TOPS_MAX + 1)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert _summary(today) == _expected(today)
+    # The summary's statement is the live one: it reads no kept cell.
+    assert not re.search(r"\bcompetencies_summaryrollup\b", captured.captured_queries[-1]["sql"])
+    done = rollups.refresh(today=today)
+    assert done is not None and done.full
     assert _kept() == _live_cells(today)
 
 
