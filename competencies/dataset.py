@@ -306,7 +306,9 @@ def generate(
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE competencies_proficiency")
-    # The rebuild marked every unit: the organisation summary's rollup, built once.
+    # The organisation summary's rollup, built once for all of it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT competencies_rollup_mark_all()")
     rollups.refresh(today=today)
     return DatasetSummary(
         units=len(units),

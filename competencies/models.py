@@ -809,13 +809,17 @@ class SummaryRollupState(models.Model):
 
 
 class SummaryRollupMark(models.Model):
-    """A top unit (its path; ``*``: every one) whose cells a committed write may have changed
-    since the last refresh. Inserted by triggers, taken away by the refresh; no uniqueness, so
-    that writers never wait for one another on a mark."""
+    """What a committed write may have changed since the last refresh: a top unit as the
+    writer saw it (its path; ``*``: every one), a person (their holdings' units) or a position
+    (its unit), looked up when the marks are read (``competencies.rollups``). Inserted by
+    triggers, taken away by the refresh; plain ids (the person may since have been deleted)
+    and no uniqueness, so that writers never wait for one another on a mark."""
 
     wagtail_reference_index_ignore = True
 
-    top_path = models.CharField(max_length=255)
+    top_path = models.CharField(max_length=255, blank=True)
+    employee_id = models.BigIntegerField(null=True)
+    position_id = models.BigIntegerField(null=True)
 
     def __str__(self) -> str:
-        return self.top_path
+        return self.top_path or f"employee {self.employee_id} / position {self.position_id}"

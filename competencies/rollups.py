@@ -9,19 +9,25 @@ rows whatever the history behind them.
 
 How it stays true:
 
-- Statement-level triggers (``INSTALL_SQL``) *mark* the top units a write may change, in the
-  writer's transaction: a person's proficiency (the evidence's own triggers write it), an
-  assignment, a position's requirements, a position moving to another unit mark the top
-  units concerned (``SummaryRollupMark``). A unit moving in the tree, a unit deleted or a
-  bulk change of more than ``BULK_ROWS`` people mark everything (``ALL``).
-- ``org_summary`` uses the kept cells of the units not marked and computes the marked units
-  live, in one statement; when the rollup is of another day, or everything (or more than
-  ``LIVE_TOPS_MAX`` units) is marked, it computes the whole summary live (it is never wrong,
-  only slower).
+- Statement-level triggers (``INSTALL_SQL``) *mark*, in the writer's transaction, what a
+  write may change (``SummaryRollupMark``): the people whose proficiency changed (the
+  evidence's own triggers rewrite it) and the positions whose holdings or requirements
+  changed, by id, together with the top units they belonged to as the writer saw them. A
+  position moving to another unit marks both units; a unit moving in the tree, a unit
+  deleted or a bulk change of more than ``BULK_ROWS`` people marks everything (``ALL``).
+- The ids are turned into top units when the marks are read, from the organisation as it is
+  then (``competencies_rollup_resolve``), not as the writer saw it: a write that commits after
+  a concurrent move (of the person, the position or the unit) still names the unit the move
+  took it to.
+- ``org_summary`` reads the kept cells of the units not marked and computes the marked units
+  live, all in one statement (``competencies_summary_cells``, a STABLE function: one
+  snapshot for the rollup's day, its marks and its cells); when the rollup is of another day,
+  or everything (or more than ``LIVE_TOPS_MAX`` units) is marked, it computes the whole
+  summary live. It is never wrong, only slower.
 - ``refresh()`` (the Celery beat task ``competencies.summary_rollup_refresh`` every minute,
-  ``manage.py refresh_summary_rollup``) recomputes the marked units, or everything when the
-  day changed. It takes the marks away *before* computing, each in its own statement: a write
-  that commits in between leaves its mark for the next refresh, so no change is lost.
+  ``manage.py refresh_summary_rollup``) takes the marks away, turns them into top units and
+  recomputes those, each in a statement of its own, or everything when the day changed. A
+  write that commits in between leaves its marks for the next refresh, so no change is lost.
 
 ``tests/competencies/test_summary_rollup.py`` holds the summary equal to the live computation
 after every step of generated histories of writes and refreshes.
@@ -98,47 +104,116 @@ def cells_params(*, day: dt.date, tops: list[str] | None = None) -> dict[str, ob
     return {"day": day, "top_len": TOP_LEN, "acting": AssignmentKind.ACTING.value, "tops": tops}
 
 
-#: The triggers that mark (created by migration 0009). Every function inserts marks only:
+def _plpgsql(sql: str) -> str:
+    """``CELLS_SQL`` for ``EXECUTE … USING day, acting, tops`` in PL/pgSQL."""
+    return (
+        sql.replace("%(day)s", "$1")
+        .replace("%(acting)s", "$2")
+        .replace("%(tops)s", "$3")
+        .replace("%(top_len)s", str(TOP_LEN))
+    )
+
+
+_MARK = "competencies_summaryrollupmark"
+
+#: The functions and triggers (created by migration 0009). The triggers insert marks only:
 #: writers never wait for one another on them.
 INSTALL_SQL = f"""
+-- The top units that marks name: their own top units (as the writer saw them), and those of
+-- the people's holdings and of the positions as the organisation is now. A holding that
+-- ended before ``since`` (the rollup's day) counts on no day the rollup is used for.
+CREATE OR REPLACE FUNCTION competencies_rollup_resolve(
+    tops text[], people bigint[], positions bigint[], since date)
+RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT ARRAY(
+        SELECT DISTINCT t FROM unnest(tops) AS t WHERE t <> ''
+        UNION
+        SELECT substr(u.path, 1, {TOP_LEN})
+        FROM competencies_assignment a
+        JOIN competencies_position p ON p.id = a.position_id
+        JOIN competencies_orgunit u ON u.id = p.org_unit_id
+        WHERE a.employee_id = ANY(people) AND u.depth >= 2
+          AND (since IS NULL OR a.end_date IS NULL OR a.end_date >= since)
+        UNION
+        SELECT substr(u.path, 1, {TOP_LEN})
+        FROM competencies_position p
+        JOIN competencies_orgunit u ON u.id = p.org_unit_id
+        WHERE p.id = ANY(positions) AND u.depth >= 2
+    )
+$$;
+
+-- The summary's cells on a day, in one snapshot (STABLE: every statement here sees the
+-- calling statement's snapshot): the kept cells of the units not marked and, computed, those
+-- of the marked units; everything computed when the rollup is not of that day or too much is
+-- marked. ``cell_kept`` says which.
+CREATE OR REPLACE FUNCTION competencies_summary_cells(on_day date, acting text)
+RETURNS TABLE (cell_kept boolean, cell_top text, cell_competency bigint,
+               cell_required bigint, cell_meeting bigint, cell_gap bigint)
+LANGUAGE plpgsql STABLE AS $f$
+DECLARE kept_day date; tops text[];
+BEGIN
+    SELECT s.day INTO kept_day FROM competencies_summaryrollupstate s WHERE s.id = 1;
+    IF kept_day = on_day THEN
+        tops := competencies_rollup_resolve(
+            ARRAY(SELECT m.top_path FROM {_MARK} m),
+            ARRAY(SELECT m.employee_id FROM {_MARK} m WHERE m.employee_id IS NOT NULL),
+            ARRAY(SELECT m.position_id FROM {_MARK} m WHERE m.position_id IS NOT NULL),
+            kept_day);
+    END IF;
+    IF kept_day IS DISTINCT FROM on_day OR '{ALL}' = ANY(tops)
+       OR cardinality(tops) > {LIVE_TOPS_MAX} THEN
+        RETURN QUERY EXECUTE $q$ SELECT false, c.* FROM ({_plpgsql(cells_sql(only_tops=False))}) c $q$
+            USING on_day, acting;
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT true, r.top_path::text, r.competency_id, r.holders_required::bigint,
+               r.holders_meeting::bigint, r.total_gap::bigint
+        FROM competencies_summaryrollup r WHERE NOT (r.top_path = ANY(tops));
+    IF cardinality(tops) > 0 THEN
+        RETURN QUERY EXECUTE $q$ SELECT false, c.* FROM ({_plpgsql(cells_sql(only_tops=True))}) c $q$
+            USING on_day, acting, tops;
+    END IF;
+END $f$;
+
 CREATE OR REPLACE FUNCTION competencies_rollup_mark_people(people bigint[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE since date;
 BEGIN
     IF cardinality(people) > {BULK_ROWS} THEN
-        INSERT INTO competencies_summaryrollupmark (top_path) VALUES ('{ALL}');
+        INSERT INTO {_MARK} (top_path) VALUES ('{ALL}');
         RETURN;
     END IF;
-    -- Holdings that ended before the rollup's day count on no day it may be used for.
     SELECT day INTO since FROM competencies_summaryrollupstate WHERE id = 1;
-    INSERT INTO competencies_summaryrollupmark (top_path)
-    SELECT DISTINCT substr(u.path, 1, {TOP_LEN})
-    FROM competencies_assignment a
-    JOIN competencies_position p ON p.id = a.position_id
-    JOIN competencies_orgunit u ON u.id = p.org_unit_id
-    WHERE a.employee_id = ANY(people) AND u.depth >= 2
-      AND (since IS NULL OR a.end_date IS NULL OR a.end_date >= since);
-END $$;
-
-CREATE OR REPLACE FUNCTION competencies_rollup_mark_units(units bigint[])
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO competencies_summaryrollupmark (top_path)
-    SELECT DISTINCT substr(u.path, 1, {TOP_LEN})
-    FROM competencies_orgunit u WHERE u.id = ANY(units) AND u.depth >= 2;
+    INSERT INTO {_MARK} (top_path, employee_id)
+    SELECT '', person FROM unnest(people) AS person
+    UNION ALL
+    SELECT t, NULL FROM unnest(competencies_rollup_resolve('{{}}', people, '{{}}', since)) AS t;
 END $$;
 
 CREATE OR REPLACE FUNCTION competencies_rollup_mark_positions(positions bigint[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM competencies_rollup_mark_units(
-        ARRAY(SELECT DISTINCT org_unit_id FROM competencies_position WHERE id = ANY(positions)));
+    INSERT INTO {_MARK} (top_path, position_id)
+    SELECT '', position FROM unnest(positions) AS position
+    UNION ALL
+    SELECT t, NULL FROM unnest(competencies_rollup_resolve('{{}}', '{{}}', positions, NULL)) AS t;
+END $$;
+
+-- Units as they are (a position moved from one to the other, or deleted with its unit's
+-- holdings): their top units, now.
+CREATE OR REPLACE FUNCTION competencies_rollup_mark_units(units bigint[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {_MARK} (top_path)
+    SELECT DISTINCT substr(u.path, 1, {TOP_LEN})
+    FROM competencies_orgunit u WHERE u.id = ANY(units) AND u.depth >= 2;
 END $$;
 
 CREATE OR REPLACE FUNCTION competencies_rollup_mark_all()
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO competencies_summaryrollupmark (top_path) VALUES ('{ALL}');
+    INSERT INTO {_MARK} (top_path) VALUES ('{ALL}');
 END $$;
 
 -- A person's proficiency changed (the evidence's triggers rewrite their intervals).
@@ -152,6 +227,13 @@ CREATE OR REPLACE FUNCTION competencies_rollup_on_proficiency_old() RETURNS trig
 LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM competencies_rollup_mark_people(ARRAY(SELECT DISTINCT employee_id FROM old_rows));
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION competencies_rollup_on_proficiency_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM competencies_rollup_mark_people(ARRAY(
+        SELECT employee_id FROM new_rows UNION SELECT employee_id FROM old_rows));
     RETURN NULL;
 END $$;
 
@@ -216,8 +298,8 @@ CREATE TRIGGER rollup_after_insert AFTER INSERT ON competencies_proficiency
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_proficiency_new();
 CREATE TRIGGER rollup_after_update AFTER UPDATE ON competencies_proficiency
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_proficiency_new();
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_proficiency_changed();
 CREATE TRIGGER rollup_after_delete AFTER DELETE ON competencies_proficiency
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION competencies_rollup_on_proficiency_old();
@@ -272,12 +354,15 @@ _TRIGGERS = {
     "competencies_orgunit": ("update", "delete", "truncate"),
 }
 _FUNCTIONS = (
+    "competencies_rollup_resolve(text[], bigint[], bigint[], date)",
+    "competencies_summary_cells(date, text)",
     "competencies_rollup_mark_people(bigint[])",
     "competencies_rollup_mark_units(bigint[])",
     "competencies_rollup_mark_positions(bigint[])",
     "competencies_rollup_mark_all()",
     "competencies_rollup_on_proficiency_new()",
     "competencies_rollup_on_proficiency_old()",
+    "competencies_rollup_on_proficiency_changed()",
     "competencies_rollup_on_post_new()",
     "competencies_rollup_on_post_old()",
     "competencies_rollup_on_post_changed()",
@@ -304,22 +389,27 @@ class Refresh:
     cells: int
 
 
-def state() -> tuple[dt.date | None, set[str]]:
-    """The rollup's day (None: never built) and the marked top units' paths (``ALL``: every
-    one), read on the connection the caller reads from."""
+#: The summary's cells on ``%(day)s`` (``competencies_summary_cells``): ``(kept, top_path,
+#: competency_id, holders_required, holders_meeting, total_gap)``.
+SUMMARY_CELLS_SQL = """
+    SELECT cell_kept, cell_top, cell_competency, cell_required, cell_meeting, cell_gap
+    FROM competencies_summary_cells(%(day)s, %(acting)s)
+"""
+
+
+def summary_cells(*, day: dt.date) -> list[tuple]:
+    """The summary's cells with whether each was kept (True) or computed (False), read on the
+    connection the caller reads from (one statement)."""
     with connections[read_alias()].cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT day FROM competencies_summaryrollupstate WHERE id = 1),"
-            " ARRAY(SELECT DISTINCT top_path FROM competencies_summaryrollupmark)"
-        )
-        day, marked = cursor.fetchone()
-    return day, set(marked)
+        cursor.execute(SUMMARY_CELLS_SQL, cells_params(day=day))
+        return cursor.fetchall()
 
 
 def refresh(*, today: dt.date | None = None) -> Refresh | None:
     """Bring the rollup to ``today`` (default: today in Jakarta): recompute the marked top
-    units, or every one when the rollup is of another day or everything is marked. Returns
-    None when there was nothing to do (and then writes nothing)."""
+    units, or every one when the rollup is of another day, everything is marked or more than
+    ``LIVE_TOPS_MAX`` units are. Returns None when there was nothing to do (and then writes
+    nothing)."""
     today = today or dates.today()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
@@ -330,10 +420,25 @@ def refresh(*, today: dt.date | None = None) -> Refresh | None:
         day, any_marked = cursor.fetchone()
         if day == today and not any_marked:
             return None
-        # The marks go first, in a statement of their own (see the module's docstring).
-        cursor.execute("DELETE FROM competencies_summaryrollupmark RETURNING top_path")
-        marked = {path for (path,) in cursor.fetchall()}
-        full = day != today or ALL in marked or len(marked) > LIVE_TOPS_MAX
+        # The marks go first, then what they name is looked up, then computed: each in a
+        # statement of its own (see the module's docstring).
+        cursor.execute(
+            "DELETE FROM competencies_summaryrollupmark RETURNING top_path, employee_id, position_id"
+        )
+        taken = cursor.fetchall()
+        tops: list[str] = []
+        if day == today:
+            cursor.execute(
+                "SELECT competencies_rollup_resolve(%s::text[], %s::bigint[], %s::bigint[], %s)",
+                [
+                    [top for top, _, _ in taken],
+                    [person for _, person, _ in taken if person is not None],
+                    [position for _, _, position in taken if position is not None],
+                    day,
+                ],
+            )
+            tops = sorted(cursor.fetchone()[0])
+        full = day != today or ALL in tops or len(tops) > LIVE_TOPS_MAX
         if full:
             cursor.execute("DELETE FROM competencies_summaryrollup")
             cursor.execute(
@@ -349,18 +454,19 @@ def refresh(*, today: dt.date | None = None) -> Refresh | None:
                 [today],
             )
             cursor.execute("SELECT count(DISTINCT top_path) FROM competencies_summaryrollup")
-            tops = cursor.fetchone()[0]
+            units = cursor.fetchone()[0]
         else:
-            tops_list = sorted(marked)
             cursor.execute(
-                "DELETE FROM competencies_summaryrollup WHERE top_path = ANY(%s)", [tops_list]
+                "DELETE FROM competencies_summaryrollup WHERE top_path = ANY(%s)", [tops]
             )
-            cursor.execute(
-                "INSERT INTO competencies_summaryrollup"
-                " (top_path, competency_id, holders_required, holders_meeting, total_gap) "
-                + cells_sql(only_tops=True),
-                cells_params(day=today, tops=tops_list),
-            )
-            cells = cursor.rowcount
-            tops = len(tops_list)
-    return Refresh(day=today, full=full, top_units=tops, cells=cells)
+            cells = 0
+            if tops:
+                cursor.execute(
+                    "INSERT INTO competencies_summaryrollup"
+                    " (top_path, competency_id, holders_required, holders_meeting, total_gap) "
+                    + cells_sql(only_tops=True),
+                    cells_params(day=today, tops=tops),
+                )
+                cells = cursor.rowcount
+            units = len(tops)
+    return Refresh(day=today, full=full, top_units=units, cells=cells)

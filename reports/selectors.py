@@ -541,7 +541,7 @@ class CoverageReport:
 @read_from_replica()
 def competency_coverage(*, day: dt.date) -> CoverageReport:
     """Coverage per competency per perangkat daerah on ``day``, from the organisation
-    summary (its per-unit rollup: ``competencies.rollups``). Three queries, whatever the size
+    summary (its per-unit rollup: ``competencies.rollups``). Two queries, whatever the size
     of the city; on the read replica when one is configured."""
     summary = org_summary(as_of=day)
     used = {row.competency_id for row in summary}

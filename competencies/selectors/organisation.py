@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from competencies import rollups
 from competencies.rollups import cells_params, cells_sql
 from competencies.selectors._sql import rows
 from core.db_router import read_from_replica
 
 
-@dataclass(frozen=True)
-class SummaryRow:
+class SummaryRow(NamedTuple):
+    """One cell of the summary (a tuple: a million people's summary has over 10,000)."""
+
     top_unit_id: int
     top_unit_name: str
     competency_id: int
@@ -47,14 +47,13 @@ ORG_SUMMARY_SQL = f"""
     {_NAMED}
 """
 
-#: The kept cells of the top units not in ``%(tops)s`` and, live, those of the units in it.
+#: The summary from the per-unit rollup where it holds (``competencies.rollups``).
 ORG_SUMMARY_FROM_ROLLUP_SQL = f"""
     WITH cells AS (
-        SELECT top_path, competency_id, holders_required, holders_meeting, total_gap
-        FROM competencies_summaryrollup
-        WHERE NOT (top_path = ANY(%(tops)s))
-        UNION ALL
-        {cells_sql(only_tops=True)}
+        SELECT cell_top AS top_path, cell_competency AS competency_id,
+               cell_required AS holders_required, cell_meeting AS holders_meeting,
+               cell_gap AS total_gap
+        FROM competencies_summary_cells(%(day)s, %(acting)s)
     )
     {_NAMED}
 """
@@ -63,12 +62,7 @@ ORG_SUMMARY_FROM_ROLLUP_SQL = f"""
 @read_from_replica()
 def org_summary(*, as_of: dt.date) -> list[SummaryRow]:
     """Coverage per competency per top unit for the whole organisation, on the read replica
-    when one is configured. From the per-unit rollup (``competencies.rollups``) when it is of
-    ``as_of``, with the units marked since its last refresh computed live; otherwise all
-    live. Two queries."""
-    day, marked = rollups.state()
-    if day == as_of and rollups.ALL not in marked and len(marked) <= rollups.LIVE_TOPS_MAX:
-        sql, parameters = ORG_SUMMARY_FROM_ROLLUP_SQL, cells_params(day=as_of, tops=sorted(marked))
-    else:
-        sql, parameters = ORG_SUMMARY_SQL, cells_params(day=as_of)
-    return [SummaryRow(*row) for row in rows(sql, parameters)]
+    when one is configured: the per-unit rollup's cells (``competencies.rollups``) when it is
+    of ``as_of``, with the units written to since its last refresh computed; otherwise
+    everything computed. One query."""
+    return [SummaryRow(*row) for row in rows(ORG_SUMMARY_FROM_ROLLUP_SQL, cells_params(day=as_of))]

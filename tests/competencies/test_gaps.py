@@ -141,7 +141,7 @@ def test_the_organisation_summary_groups_by_top_unit(
 ) -> None:
     if rollup:
         rollups.refresh(today=DAY)
-    with django_assert_num_queries(2):  # the rollup's state, then the summary
+    with django_assert_num_queries(1):
         rows = selectors.org_summary(as_of=DAY)
     table = {
         (row.top_unit_name, row.code): (row.holders_required, row.holders_meeting) for row in rows
