@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from competencies.models import (
     RankHistory,
 )
 from competencies.selectors._sql import HOLDERS_IN_SUBTREE, PROFICIENCY_OF_HOLDERS, params, rows
+from core.db_router import read_alias
 
 
 @dataclass(frozen=True)
@@ -151,9 +153,47 @@ def _gaps_by_position(
     return result
 
 
+def _columns(model: type[models.Model], alias: str) -> tuple[list[str], str]:
+    names = [field.attname for field in model._meta.concrete_fields]
+    return names, ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+_ASSIGNMENT_COLUMNS, _A = _columns(Assignment, "a")
+_POSITION_COLUMNS, _P = _columns(Position, "p")
+_UNIT_COLUMNS, _U = _columns(OrgUnit, "u")
+#: ``assignments_on`` written out once: building the ORM's statement for it took longer than
+#: the database took to answer it (one person's gaps is asked on every page of a person).
+ASSIGNMENTS_ON_SQL = f"""
+    SELECT {_A}, {_P}, {_U}
+    FROM competencies_assignment a
+    JOIN competencies_position p ON p.id = a.position_id
+    JOIN competencies_orgunit u ON u.id = p.org_unit_id
+    WHERE a.employee_id = %(employee)s AND a.start_date <= %(day)s
+      AND (a.end_date IS NULL OR a.end_date >= %(day)s)
+    ORDER BY a.kind, a.start_date
+"""
+
+
+def _assignments_on(employee_id: int, as_of: dt.date) -> list[Assignment]:
+    """What ``assignments_on`` gives (with each position and its unit), from one statement
+    written once, the instances built as the ORM builds them (``Model.from_db``)."""
+    alias = read_alias()
+    a_end = len(_ASSIGNMENT_COLUMNS)
+    p_end = a_end + len(_POSITION_COLUMNS)
+    held = []
+    for row in rows(ASSIGNMENTS_ON_SQL, {"employee": employee_id, "day": as_of}):
+        assignment = Assignment.from_db(alias, _ASSIGNMENT_COLUMNS, row[:a_end])
+        position = Position.from_db(alias, _POSITION_COLUMNS, row[a_end:p_end])
+        unit = OrgUnit.from_db(alias, _UNIT_COLUMNS, row[p_end:])
+        Position.org_unit.field.set_cached_value(position, unit)
+        Assignment.position.field.set_cached_value(assignment, position)
+        held.append(assignment)
+    return held
+
+
 def employee_gaps(*, employee: Employee, as_of: dt.date) -> list[PositionGaps]:
     """The gap per requirement of each position the person holds on ``as_of`` (2 queries)."""
-    assignments = list(assignments_on(employee=employee, as_of=as_of))
+    assignments = _assignments_on(employee.pk, as_of)
     gaps = _gaps_by_position(employee.pk, [a.position_id for a in assignments], as_of)
     return [
         PositionGaps(assignment=a, position=a.position, rows=gaps.get(a.position_id, []))

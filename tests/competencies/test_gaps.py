@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from competencies import rollups, selectors
+from competencies.models import Assignment, Position
 from tests.competencies.conftest import DAY
 from tests.competencies.factories import EmployeeFactory, assign, evidence
 
@@ -172,3 +173,26 @@ def test_jpm_category_is_translated(city, language: str) -> None:
         [held] = selectors.employee_gaps(employee=city.budi, as_of=DAY)
         category = held.jpm_category
     assert category == {"id": "Cukup Optimal", "en": "Fairly optimal"}[language]
+
+
+def test_the_posts_held_on_a_day_are_those_of_the_orm_with_their_units(
+    city, django_assert_num_queries
+) -> None:
+    """``employee_gaps`` reads the posts from one statement written once; it must give what
+    ``assignments_on`` gives, acting posts and the order included."""
+    from competencies.selectors.people import _assignments_on
+
+    someone = Assignment.objects.select_related("position").first()
+    other = Position.objects.exclude(pk=someone.position_id).first()
+    assign(someone.employee, other, DAY - dt.timedelta(days=10), kind="plt")  # acting as well
+    for holding in Assignment.objects.select_related("employee"):
+        for day in (holding.start_date, DAY, dt.date(2019, 12, 31)):
+            expected = list(selectors.assignments_on(employee=holding.employee, as_of=day))
+            with django_assert_num_queries(1):
+                got = _assignments_on(holding.employee_id, day)
+                assert [(a.pk, a.kind, a.start_date, a.end_date) for a in got] == [
+                    (a.pk, a.kind, a.start_date, a.end_date) for a in expected
+                ]
+                assert [(a.position.title, a.position.org_unit.path) for a in got] == [
+                    (a.position.title, a.position.org_unit.path) for a in expected
+                ]
