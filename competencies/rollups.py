@@ -29,8 +29,9 @@ How it stays true:
   recomputes those, each in a statement of its own, or everything when the day changed. A
   write that commits in between leaves its marks for the next refresh, so no change is lost.
 
-``tests/competencies/test_summary_rollup.py`` holds the summary equal to the live computation
-after every step of generated histories of writes and refreshes.
+``tests/competencies/test_summary_rollup.py`` holds the summary equal to the rules (computed
+there in Python) after every step of generated histories of writes and refreshes, and across
+a second connection's write that commits after a move and a refresh.
 """
 
 from __future__ import annotations
