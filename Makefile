@@ -49,12 +49,14 @@ run: install
 	@touch $@
 
 # The suite runs on every core (pytest-xdist; each worker has its own database, queue, ports);
-# PYTEST_WORKERS=0 runs it in one process.
+# PYTEST_WORKERS=0 runs it in one process. Work stealing: a worker that runs out takes tests
+# queued for the other, so the long browser and worker tests at the end do not leave a core
+# idle.
 PYTEST_WORKERS ?= auto
 
 test: install $(NODE_INSTALLED)
 	@$(PY) -m lms.catalogues
-	@$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
