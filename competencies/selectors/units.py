@@ -112,17 +112,25 @@ class UnitMatrix:
 
 
 #: One row per (holder, requirement) of the subtree; the AKPK reads the same rows.
+#: (The holders carry their post's and unit's columns: joined again to the holders, whose
+#: number the planner cannot estimate, the positions were hashed whole, 140,000 of them at a
+#: million people.)
 MATRIX_SQL = f"""
-    WITH holders AS ({HOLDERS_IN_SUBTREE}),
+    WITH holders AS (
+        SELECT a.employee_id, a.position_id, p.org_unit_id, p.title, p.is_head, u.path,
+               coalesce(nullif(u.short_name, ''), u.name) AS unit_name
+        FROM competencies_assignment a
+        JOIN competencies_position p ON p.id = a.position_id
+        JOIN competencies_orgunit u ON u.id = p.org_unit_id
+        WHERE {IN_UNIT_SUBTREE} AND {DEFINITIVE_HOLDING}
+    ),
     prof AS ({PROFICIENCY_OF_HOLDERS})
-    SELECT h.employee_id, e.name, h.position_id, p.title, u.id, coalesce(nullif(u.short_name, ''), u.name),
+    SELECT h.employee_id, e.name, h.position_id, h.title, h.org_unit_id, h.unit_name,
            a_start.start_date,
            r.competency_id, r.required_level, coalesce(prof.level, 0),
            greatest(0, r.required_level - coalesce(prof.level, 0)), r.is_critical
     FROM holders h
     JOIN competencies_employee e ON e.id = h.employee_id
-    JOIN competencies_position p ON p.id = h.position_id
-    JOIN competencies_orgunit u ON u.id = h.org_unit_id
     JOIN LATERAL (
         SELECT min(a.start_date) AS start_date FROM competencies_assignment a
         WHERE a.employee_id = h.employee_id AND a.position_id = h.position_id
@@ -130,7 +138,7 @@ MATRIX_SQL = f"""
     ) a_start ON true
     LEFT JOIN competencies_positionrequirement r ON r.position_id = h.position_id
     LEFT JOIN prof ON prof.employee_id = h.employee_id AND prof.competency_id = r.competency_id
-    ORDER BY u.path, p.is_head DESC, p.title, e.name, h.employee_id
+    ORDER BY h.path, h.is_head DESC, h.title, e.name, h.employee_id
 """
 
 #: ``MATRIX_SQL``'s rows for one page of the holdings: the next ``%(people)s`` after
