@@ -22,8 +22,8 @@ from bench.shared_cache import shared_cache_url
 from competencies import selectors
 from competencies.dataset import DatasetSummary, generate
 from competencies.models import Assignment, Employee, OrgUnit, Position
-from competencies.rollups import cells_params
 from competencies.selectors._sql import rows
+from competencies.selectors.organisation import cells_params
 from core import dates
 
 TODAY = dates.today()  # imported after django.setup() (bench/run.py)

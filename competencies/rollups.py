@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 from django.db import connection, connections, transaction
 
-from competencies.models import AssignmentKind, OrgUnit
+from competencies.selectors.organisation import TOP_LEN, cells_params, cells_sql
 from core import dates
 from core.db_router import read_alias
 
@@ -53,56 +53,8 @@ BULK_ROWS = 5000
 #: More marked top units than this and the summary (and the refresh) computes every unit
 #: at once: one pass over the tables is cheaper than this many units looked up one by one.
 LIVE_TOPS_MAX = 16
-#: The characters of a unit's materialised path that name its top unit (depth 2).
-TOP_LEN = 2 * OrgUnit.steplen
 #: Serialises refreshes (``pg_advisory_xact_lock``): two at once would do the work twice.
 _LOCK = 7_311_042
-
-#: The definitive holders on ``%(day)s`` of posts in top units, ``(employee_id, position_id,
-#: top_path)``; ``{only_tops}``: nothing or ``ONLY_TOPS``.
-HOLDERS_SQL = """
-    SELECT a.employee_id, a.position_id, substr(u.path, 1, %(top_len)s) AS top_path
-    FROM competencies_assignment a
-    JOIN competencies_position p ON p.id = a.position_id
-    JOIN competencies_orgunit u ON u.id = p.org_unit_id
-    WHERE a.kind <> %(acting)s AND a.start_date <= %(day)s
-      AND (a.end_date IS NULL OR a.end_date >= %(day)s)
-      AND u.depth >= 2 {only_tops}
-"""
-ONLY_TOPS = "AND substr(u.path, 1, %(top_len)s) = ANY(%(tops)s)"
-#: The summary's cells ``(top_path, competency_id, holders_required, holders_meeting,
-#: total_gap)`` on ``%(day)s``. A holder's level is the maintained proficiency on the day
-#: (none: 0); ``{people}`` narrows the proficiency read to the holders (for a few units: their
-#: rows by index, not the whole table's).
-CELLS_SQL = """
-    SELECT h.top_path, r.competency_id, count(*) AS holders_required,
-           count(*) FILTER (WHERE coalesce(pr.level, 0) >= r.required_level) AS holders_meeting,
-           sum(greatest(0, r.required_level - coalesce(pr.level, 0))) AS total_gap
-    FROM ({holders}) h
-    JOIN competencies_positionrequirement r ON r.position_id = h.position_id
-    LEFT JOIN (
-        SELECT pr.employee_id, pr.competency_id, pr.level
-        FROM competencies_proficiency pr
-        WHERE pr.valid_from <= %(day)s AND (pr.valid_to IS NULL OR pr.valid_to > %(day)s)
-          {people}
-    ) pr ON pr.employee_id = h.employee_id AND pr.competency_id = r.competency_id
-    GROUP BY h.top_path, r.competency_id
-"""
-
-
-def cells_sql(*, only_tops: bool) -> str:
-    """The cells of every top unit, or (``only_tops``) of those in ``%(tops)s``."""
-    if not only_tops:
-        return CELLS_SQL.format(holders=HOLDERS_SQL.format(only_tops=""), people="")
-    holders = HOLDERS_SQL.format(only_tops=ONLY_TOPS)
-    return CELLS_SQL.format(
-        holders=holders,
-        people=f"AND pr.employee_id IN (SELECT employee_id FROM ({holders}) hp)",  # noqa: S608 (constants)
-    )
-
-
-def cells_params(*, day: dt.date, tops: list[str] | None = None) -> dict[str, object]:
-    return {"day": day, "top_len": TOP_LEN, "acting": AssignmentKind.ACTING.value, "tops": tops}
 
 
 def _plpgsql(sql: str) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from competencies.rollups import cells_params, cells_sql
-from competencies.selectors._sql import rows
+from competencies.models import OrgUnit
+from competencies.selectors._sql import DEFINITIVE_HOLDING, params, proficiency_on, rows
 from core.db_router import read_from_replica
+
+#: The characters of a unit's materialised path that name its top unit (depth 2).
+TOP_LEN = 2 * OrgUnit.steplen
 
 
 class SummaryRow(NamedTuple):
@@ -30,6 +33,52 @@ class SummaryRow(NamedTuple):
         )
 
 
+#: The definitive holders on ``%(day)s`` of posts in top units, ``(employee_id, position_id,
+#: top_path)``; ``{only_tops}``: nothing or ``ONLY_TOPS``.
+HOLDERS_SQL = f"""
+    SELECT a.employee_id, a.position_id, substr(u.path, 1, %(top_len)s) AS top_path
+    FROM competencies_assignment a
+    JOIN competencies_position p ON p.id = a.position_id
+    JOIN competencies_orgunit u ON u.id = p.org_unit_id
+    WHERE {DEFINITIVE_HOLDING} AND u.depth >= 2 {{only_tops}}
+"""
+ONLY_TOPS = "AND substr(u.path, 1, %(top_len)s) = ANY(%(tops)s)"
+#: The summary's cells ``(top_path, competency_id, holders_required, holders_meeting,
+#: total_gap)`` on ``%(day)s``. A holder's level is the maintained proficiency on the day
+#: (none: 0); ``{people}`` narrows the proficiency read to the holders (for a few units: their
+#: rows by index, not the whole table's).
+CELLS_SQL = f"""
+    SELECT h.top_path, r.competency_id, count(*) AS holders_required,
+           count(*) FILTER (WHERE coalesce(pr.level, 0) >= r.required_level) AS holders_meeting,
+           sum(greatest(0, r.required_level - coalesce(pr.level, 0))) AS total_gap
+    FROM ({{holders}}) h
+    JOIN competencies_positionrequirement r ON r.position_id = h.position_id
+    LEFT JOIN (
+        SELECT pr.employee_id, pr.competency_id, pr.level
+        FROM competencies_proficiency pr
+        WHERE {proficiency_on()}
+          {{people}}
+    ) pr ON pr.employee_id = h.employee_id AND pr.competency_id = r.competency_id
+    GROUP BY h.top_path, r.competency_id
+"""
+
+
+def cells_sql(*, only_tops: bool) -> str:
+    """The cells of every top unit, or (``only_tops``) of those in ``%(tops)s`` (the per-unit
+    rollup's, ``competencies.rollups``)."""
+    if not only_tops:
+        return CELLS_SQL.format(holders=HOLDERS_SQL.format(only_tops=""), people="")
+    holders = HOLDERS_SQL.format(only_tops=ONLY_TOPS)
+    return CELLS_SQL.format(
+        holders=holders,
+        people=f"AND pr.employee_id IN (SELECT employee_id FROM ({holders}) hp)",
+    )
+
+
+def cells_params(*, day: dt.date, tops: list[str] | None = None) -> dict[str, object]:
+    return params(day=day, top_len=TOP_LEN, tops=tops)
+
+
 #: The cells named: the top unit's id and name, the competency's id and code.
 _NAMED = """
     SELECT t.id, coalesce(nullif(t.short_name, ''), t.name), c.id, c.code,
@@ -41,7 +90,7 @@ _NAMED = """
 """
 
 #: The top units are the children of the city (depth 2): the perangkat daerah and kecamatan.
-#: Computed live from every holding and proficiency (``competencies.rollups.CELLS_SQL``).
+#: Computed live from every holding and proficiency (``CELLS_SQL``).
 ORG_SUMMARY_SQL = f"""
     WITH cells AS ({cells_sql(only_tops=False)})
     {_NAMED}
