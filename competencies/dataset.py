@@ -326,12 +326,17 @@ _BLOCK = 20_000
 _NULL = "\\N"  # COPY's text format
 
 
+def _birth_and_appointment(index: int) -> tuple[dt.date, int]:
+    """The birth date and the appointment year (CPNS TMT) of the ``index``-th person, as their
+    NIP tells them: their first post starts no later than that year."""
+    birth = dt.date(1965, 1, 1) + dt.timedelta(days=(index // 999) * 7 % 12000)
+    return birth, birth.year + 23 + index % 5
+
+
 def _people_lines(employees: int, stamp: str) -> Iterator[str]:
-    base_birth = dt.date(1965, 1, 1)
     for index in range(employees):
         person_id = index + 1
-        birth = base_birth + dt.timedelta(days=(index // 999) * 7 % 12000)
-        appointed_year = birth.year + 23 + index % 5
+        birth, appointed_year = _birth_and_appointment(index)
         sex = "1" if index % 2 else "2"
         nip = f"{birth:%Y%m%d}{appointed_year:04d}{index % 12 + 1:02d}{sex}{index % 999 + 1:03d}"
         yield (
@@ -345,13 +350,11 @@ def _assignment_lines(
 ) -> Iterator[str]:
     """Every person's current post (their slot) and 2–5 earlier ones, oldest first; the first
     post no later than the January of their appointment year (from the NIP)."""
-    base_birth = dt.date(1965, 1, 1)
     randint, choice = rng.randint, rng.choice
     assignment_id = 0
     for index, slot in enumerate(slots):
         person_id = index + 1
-        birth_year = (base_birth + dt.timedelta(days=(index // 999) * 7 % 12000)).year
-        appointed_year = birth_year + 23 + index % 5
+        _birth, appointed_year = _birth_and_appointment(index)
         history_len = randint(3, 6)
         start = today - dt.timedelta(days=randint(90, 5 * 365))
         periods = []
