@@ -42,14 +42,19 @@ def counted_evidence_on(day: str = DAY, *, alias: str = "ev") -> str:
     )
 
 
+def holding_on(day: str = DAY, *, alias: str = "a") -> str:
+    """``competencies_assignment`` row ``alias`` (of any kind, acting too) runs on ``day`` (an
+    SQL expression). Same rule as ``Assignment.objects.active_on(day)``."""
+    return (
+        f"{alias}.start_date <= {day} AND ({alias}.end_date IS NULL OR {alias}.end_date >= {day})"
+    )
+
+
 def definitive_holding_on(day: str = DAY, *, alias: str = "a") -> str:
     """``competencies_assignment`` row ``alias`` is definitive (not acting/Plt.) and runs on
     ``day`` (an SQL expression). Same rule as
     ``Assignment.objects.definitive().active_on(day)``."""
-    return (
-        f"{alias}.kind <> %(acting)s AND {alias}.start_date <= {day}"
-        f" AND ({alias}.end_date IS NULL OR {alias}.end_date >= {day})"
-    )
+    return f"{alias}.kind <> %(acting)s AND {holding_on(day, alias=alias)}"
 
 
 #: Evidence ``ev`` counts on ``%(day)s``.

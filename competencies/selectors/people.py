@@ -19,7 +19,13 @@ from competencies.models import (
     Position,
     RankHistory,
 )
-from competencies.selectors._sql import HOLDERS_IN_SUBTREE, PROFICIENCY_OF_HOLDERS, params, rows
+from competencies.selectors._sql import (
+    HOLDERS_IN_SUBTREE,
+    PROFICIENCY_OF_HOLDERS,
+    holding_on,
+    params,
+    rows,
+)
 from core.db_router import read_alias
 
 
@@ -168,8 +174,7 @@ ASSIGNMENTS_ON_SQL = f"""
     FROM competencies_assignment a
     JOIN competencies_position p ON p.id = a.position_id
     JOIN competencies_orgunit u ON u.id = p.org_unit_id
-    WHERE a.employee_id = %(employee)s AND a.start_date <= %(day)s
-      AND (a.end_date IS NULL OR a.end_date >= %(day)s)
+    WHERE a.employee_id = %(employee)s AND {holding_on()}
     ORDER BY a.kind, a.start_date
 """
 
