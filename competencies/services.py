@@ -242,12 +242,21 @@ def position_create(
         position.full_clean()
     except DjangoValidationError as exc:
         raise ValidationError(errors=_django_errors(exc)) from None
+    # A new post has no requirements yet: one insert for all of them (the last word on a
+    # competency named twice wins, as with requirement_set one by one).
+    wanted = {
+        competency.pk: PositionRequirement(
+            competency=competency,
+            required_level=_check_level(level, "required_level"),
+            is_critical=critical,
+        )
+        for competency, level, critical in requirements
+    }
     with _audit(user, reason):
         position.save()
-        for competency, level, critical in requirements:
-            requirement_set(
-                position=position, competency=competency, required_level=level, is_critical=critical
-            )
+        for requirement in wanted.values():
+            requirement.position = position
+        PositionRequirement.objects.bulk_create(wanted.values())
     return position
 
 
