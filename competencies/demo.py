@@ -14,7 +14,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -438,12 +440,25 @@ def seed_people(*, seed: int = 2026, today: dt.date | None = None) -> int:
     return len(employees)
 
 
+_PASSWORD_HASHES: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def password_hash(password: str) -> str:
+    """The demo password, hashed once per process and hasher setting: every demo login has
+    the same published password, so one hash serves them all (hashing it again for each login
+    cost about a quarter of a second)."""
+    key = (password, tuple(settings.PASSWORD_HASHERS))
+    if key not in _PASSWORD_HASHES:
+        _PASSWORD_HASHES[key] = make_password(password)
+    return _PASSWORD_HASHES[key]
+
+
 def _user(username: str, password: str, **fields: object):
     User = get_user_model()
     user, _created = User.objects.get_or_create(username=username, defaults=fields)
     for key, value in fields.items():
         setattr(user, key, value)
-    user.set_password(password)
+    user.password = password_hash(password)
     user.save()
     return user
 

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from competencies.demo import password_hash
 from competencies.models import Assignment, Employee, OrgUnit
 from planning import services
 from planning.models import AkpkPlan, AkpkRow, DevelopmentForm
@@ -51,7 +52,7 @@ def _head_login(unit: OrgUnit, day: dt.date, username: str, password: str | None
         username=username, defaults={"first_name": first, "last_name": last}
     )
     if password:
-        user.set_password(password)
+        user.password = password_hash(password)
     else:
         user.set_unusable_password()
     user.save()
@@ -70,7 +71,7 @@ def seed_logins(*, password: str, today: dt.date) -> None:
         username=PPK_LOGIN,
         defaults={"first_name": "Sekretaris", "last_name": "Daerah (delegasi PPK)"},
     )
-    ppk.set_password(password)
+    ppk.password = password_hash(password)
     ppk.email = f"{PPK_LOGIN}@tangkas.example"
     ppk.save()
     ppk.groups.add(Group.objects.get(name=PPK_DELEGATE_GROUP))
