@@ -2,8 +2,10 @@
 
 1. When ``DATABASE_URL`` is unset, start the embedded PostgreSQL (``.devdb/``).
 2. On an empty embedded database, restore the demo city's snapshot of this version when there
-   is one (``lms.demo_snapshot``); else check the database answers, migrate, load the demo city
-   (and save a snapshot). Compile the message catalogues.
+   is one (``lms.demo_snapshot``); else restore the migrated database shipped in the
+   repository when it is that of these migrations (``lms.migrated_schema``), or check the
+   database answers and migrate; then load the demo city (and save a snapshot). Compile the
+   message catalogues.
 3. Start a Celery worker (with beat) when ``CELERY_BROKER_URL`` is set; otherwise say that
    tasks run in-process.
 4. Serve http://127.0.0.1:8000 with Django's development server.
@@ -27,6 +29,19 @@ os.environ.setdefault("PYTHONUNBUFFERED", "1")
 
 HOST = os.environ.get("RUN_HOST", "127.0.0.1")
 PORT = os.environ.get("RUN_PORT", "8000")
+
+
+#: Present while the demo city loads; the development server listens once it is gone.
+SEEDING = BASE_DIR / "var" / "run" / "seeding"
+
+
+def start_server(**environment: str) -> subprocess.Popen[bytes]:
+    """Django's development server (``lms/management/commands/runserver.py``)."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"],
+        cwd=BASE_DIR,
+        env={**os.environ, **environment},
+    )
 
 
 def say(message: str) -> None:
@@ -105,11 +120,29 @@ def main() -> int:
             restored = not why_not
             if restored:
                 say("Demo city restored from the snapshot of this version (lms/demo_snapshot.py).")
-        if not restored:
+        migrated = False
+        if embedded and not restored:
+            from lms import migrated_schema
+
+            why_not_migrated = migrated_schema.restore(os.environ["DATABASE_URL"])
+            migrated = not why_not_migrated
+            say(
+                "Schema restored from the migrated database shipped in lms/data/."
+                if migrated
+                else f"Migrating: {why_not_migrated}."
+            )
+        if not restored and not migrated:
             manage("check_database")
             manage("migrate", "--noinput", "-v", "0")
         subprocess.run([sys.executable, "-m", "lms.catalogues"], cwd=BASE_DIR, check=True)
+        server: subprocess.Popen[bytes] | None = None
         if not restored:
+            # The development server starts beside seed_demo (its imports take seconds) and
+            # listens once the marker is gone: after the demo city and its snapshot.
+            SEEDING.parent.mkdir(parents=True, exist_ok=True)
+            SEEDING.touch()
+            server = start_server(SERVE_AFTER=str(SEEDING))
+            children.append(server)
             say("Loading the demo city, courses and logins (seed_demo; quick when already there) …")
             manage("seed_demo")
             # Only when the tasks ran in-process: with a broker, the demo's tasks (mails,
@@ -126,6 +159,7 @@ def main() -> int:
                     if not saved
                     else f"No snapshot saved: {saved}."
                 )
+            SEEDING.unlink(missing_ok=True)
 
         broker = os.environ.get("CELERY_BROKER_URL", "")
         if broker:
@@ -153,11 +187,8 @@ def main() -> int:
         else:
             say("CELERY_BROKER_URL is not set: background tasks run in-process (no worker).")
 
-        children.append(
-            subprocess.Popen(
-                [sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"], cwd=BASE_DIR
-            )
-        )
+        if server is None:
+            children.append(start_server())
         password = os.environ.get("DEMO_PASSWORD", "tangkas-demo")
         say("")
         say(f"Tangkas is starting at http://{HOST}:{PORT}/")
@@ -182,6 +213,7 @@ def main() -> int:
         return 0
     finally:
         stop_all()
+        SEEDING.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,69 @@
+"""``manage.py runserver`` started beside ``seed_demo`` (``make run``): with ``SERVE_AFTER``
+naming a file, it listens only once the file is gone; without, it is Django's command."""
+
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from lms.management.commands import runserver
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_it_listens_only_once_the_file_is_gone(tmp_path) -> None:
+    marker = tmp_path / "seeding"
+    marker.touch()
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=BASE_DIR,
+        env={**os.environ, "SERVE_AFTER": str(marker), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(
+            target=lambda: [lines.put(line) for line in server.stdout], daemon=True
+        ).start()
+        seen = []
+        while not any("Waiting for the demo city" in line for line in seen):
+            # the project imported, the command at its wait (else: what it said instead)
+            try:
+                seen.append(lines.get(timeout=60))
+            except queue.Empty:
+                raise AssertionError(f"runserver did not wait: {seen}") from None
+        for _ in range(5):  # fifteen looks at the file, in which it would have listened
+            assert not _listening(port)
+            time.sleep(runserver.POLL_SECONDS * 3)
+        marker.unlink()
+        deadline = time.monotonic() + 60
+        while not _listening(port):
+            assert time.monotonic() < deadline, "runserver did not listen after the file went"
+            assert server.poll() is None, "runserver exited"
+            time.sleep(0.1)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
+            assert answer.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
