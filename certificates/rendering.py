@@ -1,9 +1,13 @@
-"""The certificate PDF: A4 landscape, Bahasa Indonesia with English, rendered by WeasyPrint
-from a Django template with the project's own OFL fonts and a QR code of the verification URL.
-It names the holder and shows no digit of their NIP: the PDF is public, like its link.
+"""The certificate PDF: A4 landscape, Bahasa Indonesia with English, with the project's own
+OFL fonts and a QR code of the verification URL. It names the holder and shows no digit of
+their NIP: the PDF is public, like its link.
 
-A worker renders many certificates, and most of what WeasyPrint does for one is the same for
-every one. ``certificate_pdf`` keeps that per process (issue 15, "Certificates"):
+The page is designed as a Django template (``certificate_pdf.html``) that WeasyPrint lays out.
+A worker renders many certificates, so the common case, every character in the shipped fonts,
+is drawn with ReportLab to the same design instead, about five times faster
+(``certificates.pdf_canvas``). The rest (a name in Vietnamese, say: Pango finds its glyphs in
+the system's fonts) is laid out from the HTML, and most of what WeasyPrint does for one is the
+same for every one, so ``html_pdf`` keeps that per process (issue 15, "Certificates"):
 
 - the font configuration: a new ``FontConfiguration`` loads every system font into
   Fontconfig, and Pango's shaping caches live in its font map;
@@ -15,8 +19,9 @@ every one. ``certificate_pdf`` keeps that per process (issue 15, "Certificates")
   with fontTools on every PDF to list every glyph's width and character, and the same four
   files give the same lists.
 
-The PDF it writes is byte for byte the one the uncached render writes (``cached=False``, the
-render as it was before, kept for ``make bench`` and the test that compares the two).
+The PDF ``html_pdf`` writes is byte for byte the one the uncached render writes
+(``cached=False``, the render as it was before, kept for ``make bench`` and the test that
+compares the two).
 """
 
 from __future__ import annotations
@@ -95,17 +100,32 @@ def certificate_html(certificate: Certificate, *, inline_css: bool = True) -> st
 
 
 def certificate_pdf(certificate: Certificate, *, cached: bool = True) -> bytes:
-    """The certificate's PDF. ``cached=False`` renders it as a fresh process would, with
-    nothing kept between certificates (the old path, which ``make bench`` measures beside)."""
-    # Imported here: WeasyPrint takes 1.3-1.8 s to import and only a worker renders PDFs.
-    from weasyprint import HTML
-
+    """The certificate's PDF: drawn with ReportLab when every character is in the shipped
+    fonts and the logo can be read (``pdf_canvas``), else laid out from the HTML with the
+    per-process caches (``html_pdf``). ``cached=False`` renders it as before issue 15, with
+    WeasyPrint and nothing kept between certificates (the old path, which ``make bench``
+    measures beside)."""
     if not cached:
+        # Imported here: WeasyPrint takes 1.3-1.8 s to import and only a worker renders PDFs.
+        from weasyprint import HTML
+
         # The shipped fonts are already subset to Latin (fonts/README.md): embedding them
         # whole is several times faster than letting WeasyPrint subset them in Python.
         return HTML(string=certificate_html(certificate), base_url=str(FONTS_DIR)).write_pdf(
             full_fonts=True
         )
+    from certificates import pdf_canvas
+
+    if pdf_canvas.can_draw(certificate):
+        return pdf_canvas.certificate_pdf(certificate)
+    return html_pdf(certificate)
+
+
+def html_pdf(certificate: Certificate) -> bytes:
+    """The PDF laid out from the HTML by WeasyPrint, with what is the same for every
+    certificate kept per process: byte for byte the PDF of ``certificate_pdf(cached=False)``."""
+    from weasyprint import HTML
+
     html = certificate_html(certificate, inline_css=False)
     with _RENDER_LOCK, _font_metrics_cached():
         renderer = _renderer()
