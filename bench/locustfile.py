@@ -1,7 +1,8 @@
-"""Load for ``make bench`` (headless, 20 users, no think time). Each workload names the user
+"""Load for ``make bench`` (headless, 20 users; no think time unless said). Each workload names the user
 classes it runs (``bench.workloads.locust_run``):
 
-- ``HrSystem``: the unit gaps endpoint with a bearer token (``BENCH_UNIT``, ``BENCH_TOKEN``);
+- ``HrSystem``: the unit gaps endpoint with a bearer token (``BENCH_UNIT``, ``BENCH_TOKEN``),
+  each request sent as soon as the last is answered; ``HrSystemPaced``: the same, about once a second;
 - ``Healthz``: ``/healthz``, the floor the page workloads are compared with;
 - ``LearnerPages``: a civil servant (``demo.pegawai``) logged in, opening the pages of
   ``BENCH_LEARNER_PAGES`` (home, catalogue, a course, a lesson, my competencies, a
@@ -12,7 +13,7 @@ classes it runs (``bench.workloads.locust_run``):
 import os
 import re
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, between, constant, task
 
 PASSWORD = os.environ.get("DEMO_PASSWORD") or "tangkas-demo"
 
@@ -27,6 +28,13 @@ class HrSystem(HttpUser):
             headers={"Authorization": f"Bearer {os.environ['BENCH_TOKEN']}"},
             name="/api/v1/org-units/{id}/gaps/",
         )
+
+
+class HrSystemPaced(HrSystem):
+    """An HR system asking about once a second, at moments of its own (a pause of 0.5 to 1.5 s
+    after each answer): 20 of them offer about 20 requests a second, not all at once."""
+
+    wait_time = between(0.5, 1.5)
 
 
 class Healthz(HttpUser):

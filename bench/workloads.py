@@ -864,11 +864,37 @@ def akpk_summary_workload(size: int, *, year: int) -> Result:
 WORKLOADS.extend([api_workloads, events_workloads, akpk_workloads])
 
 
+def _warm(base_url: str, path: str, headers: dict[str, str]) -> None:
+    """Ask ``path`` eight at a time until a round is answered quickly: gunicorn listens
+    before its workers have imported the project, and a worker's first request of a kind
+    loads what it lazily imports, seconds that would otherwise land in the measured tail."""
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask(_: int) -> float:
+        started = time.monotonic()
+        request = urllib.request.Request(base_url + path, headers=headers)  # noqa: S310 (loopback)
+        with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310
+            answer.read()
+        return time.monotonic() - started
+
+    deadline = time.monotonic() + 120
+    with ThreadPoolExecutor(8) as pool:
+        while max(pool.map(ask, range(8))) > 0.5 and time.monotonic() < deadline:
+            pass  # another round: some worker was still starting
+
+
 def locust_run(
-    user_classes: list[str], env_extra: dict[str, str], *, users: int = 20, seconds: int = 20
+    user_classes: list[str],
+    env_extra: dict[str, str],
+    *,
+    users: int = 20,
+    seconds: int = 20,
+    warm: tuple[str, dict[str, str]] = ("/healthz", {}),
 ) -> list[dict[str, str]]:
     """Serve Tangkas with gunicorn (two workers, one per core, ``DEBUG=false``) on a free
-    loopback port, run locust headless with ``users`` users of ``user_classes``
+    loopback port, warm it (``warm``: a path and its headers, asked until every worker has
+    answered it), run locust headless with ``users`` users of ``user_classes``
     (``bench/locustfile.py``) for ``seconds``, and return locust's statistics rows."""
     import csv as csv_module
     import os
@@ -918,6 +944,7 @@ def locust_run(
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.2)  # waiting for the server socket
+        _warm(f"http://127.0.0.1:{port}", *warm)
         with tempfile.TemporaryDirectory() as folder:
             prefix = str(Path(folder) / "load")
             locust = subprocess.run(
@@ -962,11 +989,18 @@ def locust_run(
         server.wait(timeout=30)
 
 
-def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
+def load_test(size: int, *, users: int = 20, seconds: int = 20) -> list[Result]:
     """The unit gaps endpoint under ``users`` concurrent clients against one client alone:
-    locust drives a real gunicorn server (two workers, one per core) on the loopback, each
-    client sending its next request as soon as the last is answered. Budget (issue 15): the
-    p95 under load at most 3× the single client's median."""
+    locust drives a real gunicorn server (two workers, one per core) on the loopback.
+
+    Budget (issue 15): the p95 under load at most 3x the single client's median, with the
+    clients as HR systems are: each asking about once a second, at its own moments (a pause
+    of 0.5 to 1.5 s after each answer: about 20 requests/s offered, a third of what two
+    workers answer). Beside it, for reading, the same clients sending
+    their next request as soon as the last is answered: there the p95 is bound to be about
+    ``users`` / 2 times one request's time whatever that time is (Little's law: 20 requests
+    in the system, two served at once), so that run measures the machine's throughput, not
+    the endpoint's queueing."""
     unit, people = _unit_near(500)
     environment = {"BENCH_UNIT": str(unit.pk), "BENCH_TOKEN": _bearer()}
     name = "/api/v1/org-units/{id}/gaps/"
@@ -977,22 +1011,41 @@ def load_test(size: int, *, users: int = 20, seconds: int = 20) -> Result:
             raise RuntimeError(f"locust recorded no unit gaps request: {rows}")
         return row
 
-    alone = row_of(locust_run(["HrSystem"], environment, users=1, seconds=seconds // 2))
-    loaded = row_of(locust_run(["HrSystem"], environment, users=users, seconds=seconds))
-    failures = int(loaded["Failure Count"]) + int(alone["Failure Count"])
-    return Result(
-        name=f"unit gaps endpoint, p95 under {users} concurrent clients",
-        size=size,
-        median_ms=float(loaded["95%"]),
-        queries=4,
-        floor_ms=float(alone["50%"]),
-        budget_ms=0 if failures else None,
-        max_ratio=3.0,
-        note=f"ratio to one client's median ({float(alone['50%']):.0f} ms); "
-        f"p50 {float(loaded['50%']):.0f} ms, {float(loaded['Requests/s']):.1f} requests/s "
-        f"(one client: {float(alone['Requests/s']):.1f}/s), {failures} failures, "
-        f"{people} people in the unit",
+    warm = (
+        f"/api/v1/org-units/{unit.pk}/gaps/",
+        {"Authorization": f"Bearer {environment['BENCH_TOKEN']}"},
     )
+
+    def run(user_class: str, users: int, seconds: int) -> dict[str, str]:
+        return row_of(
+            locust_run([user_class], environment, users=users, seconds=seconds, warm=warm)
+        )
+
+    alone = run("HrSystem", 1, seconds // 2)
+    paced = run("HrSystemPaced", users, seconds)
+    flat_out = run("HrSystem", users, seconds)
+    single = float(alone["50%"])
+
+    def result(row: dict[str, str], how: str, budget: bool) -> Result:
+        failures = int(row["Failure Count"]) + int(alone["Failure Count"])
+        return Result(
+            name=f"unit gaps endpoint, p95 under {users} concurrent clients {how}",
+            size=size,
+            median_ms=float(row["95%"]),
+            queries=4,
+            floor_ms=single,
+            budget_ms=0 if failures else None,
+            max_ratio=3.0 if budget else None,
+            note=f"ratio to one client's median ({single:.0f} ms); "
+            f"p50 {float(row['50%']):.0f} ms, {float(row['Requests/s']):.1f} requests/s "
+            f"(one client: {float(alone['Requests/s']):.1f}/s), {failures} failures, "
+            f"{people} people in the unit" + ("" if budget else "; for reading"),
+        )
+
+    return [
+        result(paced, "asking about once a second each", True),
+        result(flat_out, "without pause (Little's law: about users / workers)", False),
+    ]
 
 
 # Issue 16's workloads; last, because bench.notifications imports this module.
