@@ -34,6 +34,7 @@ import subprocess
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -61,8 +62,9 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("tangkas"))
 
 
-def key() -> str | None:
-    """The digest of what decides the demo city's content, or None outside a git checkout."""
+def tracked_digest(chosen: Callable[[str], bool], *extra: bytes) -> str | None:
+    """A digest of the files git tracks that ``chosen`` keeps (names and contents, as in the
+    working tree) and of ``extra``; None outside a git checkout."""
     try:
         listed = subprocess.run(
             ["git", "ls-files", "-z"], cwd=BASE_DIR, capture_output=True, check=True
@@ -70,15 +72,21 @@ def key() -> str | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     digest = hashlib.sha256()
-    for name in sorted(filter(None, listed.decode().split("\0"))):
-        if name.startswith(_IGNORED_PREFIXES) or name.endswith(".md"):
-            continue
+    for name in sorted(filter(chosen, filter(None, listed.decode().split("\0")))):
         path = BASE_DIR / name
-        if not path.is_file():
-            continue  # deleted in the working tree
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update((os.environ.get("DEMO_PASSWORD") or "tangkas-demo").encode())
+        if path.is_file():  # not deleted in the working tree
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for value in extra:
+        digest.update(value)
     return digest.hexdigest()[:24]
+
+
+def key() -> str | None:
+    """The digest of what decides the demo city's content, or None outside a git checkout."""
+    return tracked_digest(
+        lambda name: not name.startswith(_IGNORED_PREFIXES) and not name.endswith(".md"),
+        (os.environ.get("DEMO_PASSWORD") or "tangkas-demo").encode(),
+    )
 
 
 def _file_roots() -> list[Path]:

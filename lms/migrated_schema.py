@@ -25,7 +25,6 @@ which migrates a new database of the embedded PostgreSQL and dumps it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -54,18 +53,7 @@ def _decides(name: str) -> bool:
 def key() -> str | None:
     """The digest of the migrations, the lock file and the settings, or None outside a git
     checkout."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z"], cwd=BASE_DIR, capture_output=True, check=True
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    digest = hashlib.sha256()
-    for name in sorted(filter(_decides, listed.decode().split("\0"))):
-        path = BASE_DIR / name
-        if path.is_file():  # not deleted in the working tree
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:24]
+    return demo_snapshot.tracked_digest(_decides)
 
 
 def shipped_key() -> str:
