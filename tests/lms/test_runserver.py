@@ -12,6 +12,9 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
+
+import pytest
 
 from lms.management.commands import runserver
 
@@ -29,6 +32,20 @@ def _listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _test_database_url() -> str:
+    """The test database (the one ``DATABASE_URL`` names may not exist)."""
+    from django.db import connection
+
+    config = connection.settings_dict
+    user = quote(config["USER"] or "")
+    if config["PASSWORD"]:
+        user += ":" + quote(config["PASSWORD"], safe="")
+    host = quote(config["HOST"] or "localhost", safe="")
+    port = f":{config['PORT']}" if config["PORT"] else ""
+    return f"postgres://{user}@{host}{port}/{config['NAME']}"
+
+
+@pytest.mark.django_db
 def test_it_listens_only_once_the_file_is_gone(tmp_path) -> None:
     marker = tmp_path / "seeding"
     marker.touch()
@@ -36,7 +53,12 @@ def test_it_listens_only_once_the_file_is_gone(tmp_path) -> None:
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=BASE_DIR,
-        env={**os.environ, "SERVE_AFTER": str(marker), "PYTHONUNBUFFERED": "1"},
+        env={
+            **os.environ,
+            "DATABASE_URL": _test_database_url(),
+            "SERVE_AFTER": str(marker),
+            "PYTHONUNBUFFERED": "1",
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -60,7 +82,10 @@ def test_it_listens_only_once_the_file_is_gone(tmp_path) -> None:
         deadline = time.monotonic() + 60
         while not _listening(port):
             assert time.monotonic() < deadline, "runserver did not listen after the file went"
-            assert server.poll() is None, "runserver exited"
+            if server.poll() is not None:
+                time.sleep(0.5)  # what it said last, for the message
+                said = seen + [lines.get() for _ in range(lines.qsize())]
+                raise AssertionError(f"runserver exited ({server.returncode}): {said}")
             time.sleep(0.1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
             assert answer.status == 200
