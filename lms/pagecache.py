@@ -37,7 +37,6 @@ import hashlib
 import json
 import logging
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -52,11 +51,11 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.urls import Resolver404, get_resolver
 from django.utils import timezone, translation
 
+from core.data_generation import WRITES_ATTRIBUTE, data_changed, generation
 from core.db_router import replica_read
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "tangkas:pagecache:generation"
 KEY_PREFIX = "tangkas:page:"
 #: Tables whose writes no cached page can show: sessions (the session's own contents are in
 #: the key) and the login lockout's records; and the time of a login (``_IGNORED``).
@@ -108,27 +107,7 @@ def is_write(sql: str) -> bool:
     return not _IGNORED.match(sql)
 
 
-# --- The data generation ------------------------------------------------------------------
-
-
-def generation() -> int:
-    """The current data generation. A cache that lost it starts from the clock, never from a
-    number an older page may have been kept under."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
-    return int(value)
-
-
-def data_changed(**kwargs: Any) -> None:
-    """Retire every cached page. Called after each writing transaction commits; call it
-    yourself after changing data behind Django's back (``psql``)."""
-    try:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        cache.incr(GENERATION_KEY)
-    except Exception:  # the cache is down: no page is served from it either
-        logger.warning("the page cache's generation could not be raised", exc_info=True)
+# --- The data generation (core.data_generation) -------------------------------------------
 
 
 def note_writes(
@@ -142,7 +121,7 @@ def note_writes(
     if not rolled_back and not is_write(text):
         return result
     connection = context["connection"]
-    connection.tangkas_writes = getattr(connection, "tangkas_writes", 0) + 1
+    setattr(connection, WRITES_ATTRIBUTE, getattr(connection, WRITES_ATTRIBUTE, 0) + 1)
     if rolled_back:
         return result
     _wrote.set(True)
@@ -186,7 +165,7 @@ def _key(request: HttpRequest) -> str:
     if session is not None and session.session_key is not None:
         kept = {k: v for k, v in session.items() if k not in VOLATILE_SESSION_KEYS}
         contents = json.dumps(kept, sort_keys=True, default=str)
-    local_writes = getattr(connection, "tangkas_writes", 0) if connection.in_atomic_block else 0
+    local_writes = getattr(connection, WRITES_ATTRIBUTE, 0) if connection.in_atomic_block else 0
     parts = [
         request.get_host(),
         request.scheme,

@@ -19,6 +19,7 @@ from competencies.selectors._sql import (
     rows,
 )
 from competencies.selectors.akpk import HOLDINGS_PAGE, keyset_params
+from core.data_generation import kept_until_write
 
 #: Quarters in a unit's trend unless asked otherwise.
 DEFAULT_TREND_QUARTERS = 8
@@ -244,9 +245,10 @@ def _matrix_rows(records: list[tuple]) -> list[MatrixRow]:
 
 
 def _unit_figures(
-    org_unit: OrgUnit, as_of: dt.date, parameters: dict[str, Any]
+    org_unit: OrgUnit, as_of: dt.date
 ) -> tuple[list[CoverageRow], list[VacancyRow], list[Competency]]:
     """The subtree's coverage, vacancies and competencies (three queries)."""
+    parameters = params(unit=org_unit.pk, day=as_of)
     unit_coverage = coverage(HOLDERS_IN_SUBTREE, parameters)
     vacancies = [
         VacancyRow(
@@ -287,7 +289,7 @@ def gap_matrix_for_unit(*, org_unit: OrgUnit, as_of: dt.date) -> UnitMatrix:
     """
     parameters = params(unit=org_unit.pk, day=as_of)
     matrix_rows = _matrix_rows(rows(MATRIX_SQL, parameters))
-    unit_coverage, vacancies, competencies = _unit_figures(org_unit, as_of, parameters)
+    unit_coverage, vacancies, competencies = _unit_figures(org_unit, as_of)
     return UnitMatrix(
         org_unit=org_unit,
         as_of=as_of,
@@ -303,7 +305,8 @@ def gap_matrix_page(
 ) -> UnitMatrix:
     """The matrix of the next ``people`` holdings after ``after`` (an ``AKPK_KEY`` row, as
     ``akpk_key_of`` gives it) in the matrix's order, with the whole subtree's coverage,
-    vacancies and total gap. Four queries, and a page's size does not grow with the unit."""
+    vacancies and total gap. Four queries (one when the unit's figures were computed since the
+    last write anywhere), and a page's size does not grow with the unit."""
     parameters = params(unit=org_unit.pk, day=as_of, **keyset_params(after, people))
     records = rows(MATRIX_PAGE_SQL, parameters)
     matrix_rows = _matrix_rows(records)
@@ -312,7 +315,10 @@ def gap_matrix_page(
         last = records[-1]
         # AKPK_KEY: path, not_head, title, name, employee id, position id
         next_after = (last[12], last[13], last[3], last[1], last[0], last[2])
-    unit_coverage, vacancies, competencies = _unit_figures(org_unit, as_of, parameters)
+    # The same for every page of the unit: kept until the next write anywhere.
+    unit_coverage, vacancies, competencies = kept_until_write(
+        "unit-figures", (org_unit.pk, as_of), lambda: _unit_figures(org_unit, as_of)
+    )
     return UnitMatrix(
         org_unit=org_unit,
         as_of=as_of,
