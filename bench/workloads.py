@@ -204,6 +204,13 @@ def _unit_near(people: int, *, depth: int = 3) -> tuple[OrgUnit, int]:
     return best
 
 
+#: Issue 15 sets the summary's and the unit matrix's ratio to their statements at a million
+#: employees; they are held to it from 100,000. Below, the few milliseconds of Python around
+#: statements of a millisecond or two make the ratio noise (1.50-1.86x for the unit matrix at
+#: 10,000 on an idle machine, 1.22-1.73x for the summary): printed for reading.
+RATIO_BUDGET, RATIO_FROM = 1.5, 100_000
+
+
 def competency_workloads(size: int) -> list[Result]:
     unit, people = _unit_near(500)
     p = selectors._sql.params
@@ -216,7 +223,7 @@ def competency_workloads(size: int) -> list[Result]:
             _replayed(lambda: selectors.gap_matrix_for_unit(org_unit=unit, as_of=TODAY)),
             budget_ms=150,
             max_queries=10,
-            max_ratio=1.5,
+            max_ratio=RATIO_BUDGET if size >= RATIO_FROM else None,
             note=f"{people} people",
         )
     ]
@@ -273,7 +280,7 @@ def competency_workloads(size: int) -> list[Result]:
             # Its two statements: the rollup's state, the kept cells (competencies.rollups).
             _replayed(lambda: selectors.org_summary(as_of=TODAY)),
             budget_ms=2000 if size >= 100_000 else None,
-            max_ratio=1.5,
+            max_ratio=RATIO_BUDGET if size >= RATIO_FROM else None,
             runs=3,
             note=f"{cells:,} cells (top units × competencies)",
         )
