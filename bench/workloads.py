@@ -898,11 +898,14 @@ def locust_run(
     users: int = 20,
     seconds: int = 20,
     warm: tuple[str, dict[str, str]] = ("/healthz", {}),
+    ramp: int = 0,
 ) -> list[dict[str, str]]:
     """Serve Tangkas with gunicorn (two workers, one per core, ``DEBUG=false``) on a free
     loopback port, warm it (``warm``: a path and its headers, asked until every worker has
     answered it), run locust headless with ``users`` users of ``user_classes``
-    (``bench/locustfile.py``) for ``seconds``, and return locust's statistics rows."""
+    (``bench/locustfile.py``) for ``seconds``, and return locust's statistics rows. With
+    ``ramp``, the users start over that many seconds and the statistics count from when the
+    last has started (the steady state, not the first second's crowd at the door)."""
     import csv as csv_module
     import os
     import socket
@@ -965,9 +968,10 @@ def locust_run(
                     "-u",
                     str(users),
                     "-r",
-                    str(users),
+                    str(users / ramp if ramp else users),
                     "-t",
-                    f"{seconds}s",
+                    f"{seconds + ramp}s",
+                    *(["--reset-stats"] if ramp else []),
                     "--host",
                     f"http://127.0.0.1:{port}",
                     "--csv",
@@ -981,7 +985,7 @@ def locust_run(
                 env=env,
                 check=False,
                 capture_output=True,
-                timeout=seconds + 120,
+                timeout=seconds + ramp + 120,
             )
             stats = Path(prefix + "_stats.csv")
             rows = list(csv_module.DictReader(stats.open())) if stats.exists() else []
@@ -1023,13 +1027,16 @@ def load_test(size: int, *, users: int = 20, seconds: int = 20) -> list[Result]:
         {"Authorization": f"Bearer {environment['BENCH_TOKEN']}"},
     )
 
-    def run(user_class: str, users: int, seconds: int) -> dict[str, str]:
+    def run(user_class: str, users: int, seconds: int, ramp: int = 0) -> dict[str, str]:
         return row_of(
-            locust_run([user_class], environment, users=users, seconds=seconds, warm=warm)
+            locust_run(
+                [user_class], environment, users=users, seconds=seconds, warm=warm, ramp=ramp
+            )
         )
 
     alone = run("HrSystem", 1, seconds // 2)
-    paced = run("HrSystemPaced", users, seconds)
+    # Started over 5 s: 20 clients starting in the same instant would all ask at once.
+    paced = run("HrSystemPaced", users, seconds, ramp=5)
     flat_out = run("HrSystem", users, seconds)
     single = float(alone["50%"])
 
