@@ -155,6 +155,23 @@ def _empty_database(url: str) -> None:
         conn.execute("CREATE SCHEMA public")
 
 
+def restore_dump(url: str, dump: Path) -> str:
+    """``pg_restore`` the custom-format ``dump`` into the database at ``url``; on failure the
+    database is left empty again. Returns ``""`` when it did, else why not."""
+    pg_restore = _tool("pg_restore")
+    if pg_restore is None:
+        return "pg_restore is not in the embedded PostgreSQL's wheel"
+    result = subprocess.run(
+        [str(pg_restore), "--no-owner", "--no-privileges", "--exit-on-error", "-d", url, str(dump)],
+        capture_output=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        _empty_database(url)
+        return f"pg_restore failed: {result.stderr.decode(errors='replace').strip()[-300:]}"
+    return ""
+
+
 def restore(url: str) -> str:
     """Restore the snapshot of the current key into the empty database at ``url``. Returns
     ``""`` when it did, else why not (for the log)."""
@@ -170,17 +187,9 @@ def restore(url: str) -> str:
         return NO_SNAPSHOT
     if time.time() - dump.stat().st_mtime > MAX_AGE_DAYS * 86400:
         return TOO_OLD
-    pg_restore = _tool("pg_restore")
-    if pg_restore is None:
-        return "pg_restore is not in the embedded PostgreSQL's wheel"
-    result = subprocess.run(
-        [str(pg_restore), "--no-owner", "--no-privileges", "--exit-on-error", "-d", url, str(dump)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        _empty_database(url)
-        return f"pg_restore failed: {result.stderr.decode(errors='replace').strip()[-300:]}"
+    why_not = restore_dump(url, dump)
+    if why_not:
+        return why_not
     with tarfile.open(files) as archive:
         archive.extractall(BASE_DIR, filter="data")
     return ""

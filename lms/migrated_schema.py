@@ -68,24 +68,9 @@ def restore(url: str) -> str:
         return "not a git checkout"
     if not DUMP.is_file() or shipped_key() != current:
         return f"the migrations changed since {DUMP.relative_to(BASE_DIR)} was written"
-    pg_restore = demo_snapshot._tool("pg_restore")
-    if pg_restore is None:
-        return "pg_restore is not in the embedded PostgreSQL's wheel"
-    with psycopg.connect(url) as conn:
-        tables = conn.execute(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
-        ).fetchone()
-    if tables is None or tables[0]:
+    if not demo_snapshot._database_is_empty(url):
         return "the database already holds tables"
-    result = subprocess.run(
-        [str(pg_restore), "--no-owner", "--no-privileges", "--exit-on-error", "-d", url, str(DUMP)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        demo_snapshot._empty_database(url)
-        return f"pg_restore failed: {result.stderr.decode(errors='replace').strip()[-300:]}"
-    return ""
+    return demo_snapshot.restore_dump(url, DUMP)
 
 
 def write() -> None:
