@@ -12,6 +12,7 @@ import itertools
 import re
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from certificates import pdf_canvas, rendering
@@ -85,6 +86,10 @@ def test_the_shipped_fonts_draw_it_with_reportlab(certificate) -> None:
     assert (
         info.title.startswith("Sertifikat ") and pdf_reader(first).trailer["/Root"]["/Lang"] == "id"
     )
+    # Dated when the certificate was made, in Jakarta's time (not ReportLab's fixed 2000).
+    made = timezone.localtime(certificate.created_at)
+    assert info["/CreationDate"] == f"D:{made:%Y%m%d%H%M%S}+07'00'"
+    assert info.subject == _others(certificate)[0].title
     # The shipped fonts, subset: each embedded font is smaller than the file it comes from.
     shipped = {path.stat().st_size for path in rendering.FONTS_DIR.glob("*.ttf")}
     fonts = embedded_fonts(first)
