@@ -3,6 +3,7 @@ naming a file, it listens only once the file is gone; without, it is Django's co
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import socket
@@ -65,9 +66,10 @@ def test_it_listens_only_once_the_file_is_gone(tmp_path) -> None:
     )
     try:
         lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(
+        reader = threading.Thread(
             target=lambda: [lines.put(line) for line in server.stdout], daemon=True
-        ).start()
+        )
+        reader.start()
         seen = []
         while not any("Waiting for the demo city" in line for line in seen):
             # the project imported, the command at its wait (else: what it said instead)
@@ -75,18 +77,25 @@ def test_it_listens_only_once_the_file_is_gone(tmp_path) -> None:
                 seen.append(lines.get(timeout=60))
             except queue.Empty:
                 raise AssertionError(f"runserver did not wait: {seen}") from None
-        for _ in range(5):  # fifteen looks at the file, in which it would have listened
+        # A port that stays shut has no event of its own: the test waits on the server's exit
+        # (which must not come) while it looks at the file fifteen times, long enough for it
+        # to have listened, and looks at the port in between.
+        for _ in range(5):
             assert not _listening(port)
-            time.sleep(runserver.POLL_SECONDS * 3)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=runserver.POLL_SECONDS * 3)
+            assert server.poll() is None, "runserver exited while waiting"
         marker.unlink()
         deadline = time.monotonic() + 60
         while not _listening(port):
             assert time.monotonic() < deadline, "runserver did not listen after the file went"
-            if server.poll() is not None:
-                time.sleep(0.5)  # what it said last, for the message
-                said = seen + [lines.get() for _ in range(lines.qsize())]
-                raise AssertionError(f"runserver exited ({server.returncode}): {said}")
-            time.sleep(0.1)
+            try:  # its exit, or a tenth of a second before looking at the port again
+                server.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                continue
+            reader.join(timeout=10)  # its output ends with it
+            said = seen + [lines.get() for _ in range(lines.qsize())]
+            raise AssertionError(f"runserver exited ({server.returncode}): {said}")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
             assert answer.status == 200
     finally:
